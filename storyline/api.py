@@ -1,0 +1,54 @@
+"""The Python API. The CLI is a thin layer over this class, so both always agree."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from storyline.config import DEFAULT_DB, IngestConfig
+from storyline.ingest.pipeline import Progress, ingest
+from storyline.models import Article, IngestReport
+from storyline.store.db import Store
+
+
+class Storyline:
+    """A story store: `Storyline("storyline.db").ingest(["articles/"])`.
+
+    `db` is a file path (SQLite) or a SQLAlchemy URL.
+    """
+
+    def __init__(self, db: str | Path = DEFAULT_DB, config: IngestConfig | None = None) -> None:
+        self.store = Store(db)
+        self.config = config or IngestConfig()
+
+    def ingest(self, inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
+               progress: Progress | None = None, **options: Any) -> IngestReport:
+        """Ingest files, directories, archives, feeds and URLs.
+
+        `options` override fields of IngestConfig for this call, e.g. `follow_links=True`,
+        `include=("*.html",)`, `max_file_bytes=20_000_000`.
+        """
+        if isinstance(inputs, (str, os.PathLike)):
+            inputs = [inputs]
+        config = replace(self.config, **options) if options else self.config
+        return ingest(inputs, self.store, config, progress)
+
+    def articles(self) -> list[Article]:
+        """Every stored article, oldest first, undated last."""
+        return self.store.articles()
+
+    def article(self, article_id: str) -> Article:
+        """One article by id or unique id prefix; raises NotFoundError otherwise."""
+        return self.store.article(article_id)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Storyline:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

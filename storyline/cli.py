@@ -1,0 +1,208 @@
+"""The `storyline` command: parse options, call the API, print. No work is done here."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from storyline import __version__
+from storyline.api import Storyline
+from storyline.config import DEFAULT_DB, IngestConfig, parse_size
+from storyline.errors import StorylineError
+from storyline.models import Article, IngestReport
+from storyline.serialize import article_dict
+
+app = typer.Typer(
+    name="storyline",
+    help="Follow a developing news story across many outlets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    db: str
+    quiet: bool
+    debug: bool
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"storyline {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[str, typer.Option("--db", envvar="STORYLINE_DB", help="SQLite file or database URL.")] = DEFAULT_DB,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, no notes; errors only.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logging.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    ctx.obj = Options(db=db, quiet=quiet, debug=debug)
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@contextmanager
+def _session(ctx: typer.Context) -> Iterator[Storyline]:
+    """Open the store and turn every failure into one line on stderr and a non-zero exit."""
+    options: Options = ctx.obj
+    try:
+        with Storyline(options.db) as storyline:
+            yield storyline
+    except StorylineError as error:
+        if options.debug:
+            raise
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; the batch in flight was not stored, re-run to complete it", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if options.debug:
+            raise
+        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        raise typer.Exit(1) from None
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files, directories, .zip/.gz archives, feeds or http(s) URLs.")]
+IncludeOpt = Annotated[list[str], typer.Option("--include", help="Only files matching this glob (repeatable).")]
+ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="Skip files matching this glob (repeatable).")]
+FollowOpt = Annotated[bool, typer.Option("--follow-links", help="Fetch the pages of feed items that carry no full text.")]
+MaxSizeOpt = Annotated[str, typer.Option("--max-size", help="Largest file or download to read, e.g. 10MB.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def _ingest(ctx: typer.Context, storyline: Storyline, paths: list[str], include: list[str], exclude: list[str],
+            follow_links: bool, max_size: str) -> IngestReport:
+    options: Options = ctx.obj
+    config = IngestConfig(include=tuple(include), exclude=tuple(exclude), follow_links=follow_links,
+                          max_file_bytes=parse_size(max_size))
+    storyline.config = config
+    show_bar = sys.stderr.isatty() and not options.quiet
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, disable=not show_bar) as bar:
+        task = bar.add_task("ingest", total=None)
+        report = storyline.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    for failure in report.failures:
+        typer.echo(f"error: {failure}", err=True)
+    if not options.quiet:
+        for notice in report.notices:
+            typer.echo(f"note: {notice}", err=True)
+        for duplicate in report.duplicates:
+            typer.echo(f"duplicate: {duplicate.origin} is already stored as {duplicate.existing_id}", err=True)
+        typer.echo(report.summary(), err=True)
+    return report
+
+
+@app.command("ingest")
+def ingest_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
+                   follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", as_json: JsonOpt = False) -> None:
+    """Read articles into the store. Re-running is safe: stored articles are reported as duplicates."""
+    with _session(ctx) as storyline:
+        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
+        if as_json:
+            typer.echo(json.dumps({"ingested": report.ingested,
+                                   "duplicates": [vars(d) for d in report.duplicates],
+                                   "failures": report.failures, "notices": report.notices}, indent=2))
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command("run")
+def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
+                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB") -> None:
+    """The main job: ingest PATHS and show what the store holds."""
+    with _session(ctx) as storyline:
+        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
+        _print_articles(storyline.articles())
+    if report.failures:
+        raise typer.Exit(1)
+
+
+@app.command("articles")
+def articles_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List stored articles, oldest first."""
+    with _session(ctx) as storyline:
+        articles = storyline.articles()
+        if as_json:
+            typer.echo(json.dumps([article_dict(a, with_text=False) for a in articles], indent=2, ensure_ascii=False))
+        else:
+            _print_articles(articles)
+
+
+@app.command("article")
+def article_command(ctx: typer.Context, article_id: Annotated[str, typer.Argument(help="Id or unique id prefix.")],
+                    as_json: JsonOpt = False) -> None:
+    """Show one article: metadata, clean text and the lines removed from it."""
+    with _session(ctx) as storyline:
+        item = storyline.article(article_id)
+        if as_json:
+            typer.echo(json.dumps(article_dict(item), indent=2, ensure_ascii=False))
+        else:
+            _print_article(item)
+
+
+def _date(item: Article) -> str:
+    if not item.published:
+        return "undated"
+    return item.published.value + (" (inferred)" if item.published.inferred else "")
+
+
+def _print_articles(articles: list[Article]) -> None:
+    """A table on a terminal; tab-separated lines when piped, for scripts."""
+    rows = [(a.id, _date(a), a.source or "", a.author or "", str(len(a.text.split())), a.title or "", a.origin)
+            for a in articles]
+    if not sys.stdout.isatty():
+        for row in rows:
+            typer.echo("\t".join(row))
+        return
+    table = Table("id", "published", "source", "author", "words", "title", "from", title=f"{len(rows)} articles")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # Text: article data is never read as markup
+    Console().print(table)
+
+
+def _print_article(item: Article) -> None:
+    fields: list[tuple[str, Any]] = [
+        ("id", item.id), ("title", item.title), ("source", item.source), ("domain", item.domain),
+        ("author", item.author), ("published", _date(item)), ("evidence", item.published and item.published.evidence),
+        ("updated", item.updated), ("language", item.language), ("format", item.format), ("from", item.origin),
+        ("url", item.url), ("dateline place", item.dateline_place), ("credits", ", ".join(item.credits)),
+    ]
+    for name, value in fields:
+        if value:
+            typer.echo(f"{name + ':':16}{value}")
+    typer.echo("")
+    typer.echo(item.text)
+    for embed in item.embeds:
+        typer.echo(f"\n[embedded post] {embed.author or ''} {embed.handle or ''} {embed.date or ''}\n  {embed.text}")
+    if item.removed:
+        typer.echo("\nremoved lines:")
+        for removed in item.removed:
+            typer.echo(f"  {removed.line:>4}  {removed.reason:<16} {removed.text}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""One exception family, so the CLI can turn any user-caused problem into one line."""
+
+from __future__ import annotations
+
+
+class StorylineError(Exception):
+    """A problem the user can act on; its message is shown as is, without a traceback."""
+
+
+class InputError(StorylineError):
+    """One input (file, archive member, URL, JSON line) could not be read.
+
+    `origin` names the input as the user would recognise it; `problem` says what is wrong.
+    """
+
+    def __init__(self, origin: str, problem: str) -> None:
+        self.origin = origin
+        self.problem = problem
+        super().__init__(f"{origin}: {problem}")
+
+
+class StoreError(StorylineError):
+    """The database cannot be opened, migrated or queried as asked."""
+
+
+class NotFoundError(StorylineError):
+    """An id or name given by the user matches nothing (or more than one thing)."""

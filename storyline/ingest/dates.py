@@ -1,0 +1,146 @@
+"""Publication dates from datelines and metadata fields.
+
+A dateline is accepted only when the whole line is a date (weekday, day, month, year, time,
+zone), so body sentences that merely mention a date are never taken for one. A date without
+a year is not a publication date: we never fill the gap from today's clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from dateutil import parser as dateutil_parser
+
+from storyline.models import PublishedDate
+
+_MONTHS = ("jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
+           "sep|sept|september|oct|october|nov|november|dec|december")
+_WEEKDAYS = "mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
+_ZONES = "utc|gmt|z|et|est|edt|ct|cst|cdt|pt|pst|pdt|cet|cest|bst|ist|eet|eest|msk|jst|aest"
+_TOKEN = re.compile(
+    rf"""
+    (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?(?:z|[+-]\d{{2}}:?\d{{2}})?)
+  | (?P<dotted>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})
+  | (?P<time>\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?)
+  | (?P<ampm>[ap]\.?m\b\.?)
+  | (?P<offset>[+-]\d{{2}}:?\d{{2}})
+  | (?P<year>(?:19|20)\d{{2}})
+  | (?P<day>\d{{1,2}})(?:st|nd|rd|th)?
+  | (?P<month>(?:{_MONTHS})\b\.?)
+  | (?P<weekday>(?:{_WEEKDAYS})\b\.?)
+  | (?P<zone>(?:{_ZONES})\b)
+  | (?P<filler>(?:at|on|of|the|h)\b)
+  | (?P<sep>[,|/·•–—-]+)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_LINE = 90
+_DIGIT = re.compile(r"\d")
+_PREFIX = re.compile(
+    r"^(?:(?:first\s+)?published|posted|created|date|dated|updated|last\s+updated|"
+    r"last\s+modified|modified)(?:\s+(?:on|at))?\s*:?\s*",
+    re.IGNORECASE,
+)
+
+
+def _tokens(text: str) -> list[tuple[str, str]] | None:
+    """Split `text` into date tokens, or None if anything else is in it."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    text = text.strip()
+    while pos < len(text):
+        if text[pos].isspace():
+            pos += 1
+            continue
+        match = _TOKEN.match(text, pos)
+        if not match or (match.end() < len(text) and text[match.end()].isalnum()
+                         and match.lastgroup not in ("sep", "day")):
+            return None
+        tokens.append((match.lastgroup or "", match.group()))
+        pos = match.end()
+    return tokens
+
+
+def parse_date_line(line: str) -> PublishedDate | None:
+    """Read a line that is only a date, e.g. `May 14, 2024 10:34 PM` or `Wednesday 29 Nov 2023`.
+
+    Returns None when the line holds anything but date words, or has no year.
+    """
+    if len(line) > _MAX_LINE or not _DIGIT.search(line):  # a dateline is short and has a year
+        return None
+    text = _PREFIX.sub("", line.replace("\u00a0", " ").strip())
+    if not text or len(text) > 60:
+        return None
+    tokens = _tokens(text)
+    if not tokens:
+        return None
+    kinds = [kind for kind, _ in tokens]
+    if "iso" in kinds:
+        return parse_iso_date(next(value for kind, value in tokens if kind == "iso"))
+    if "dotted" in kinds:
+        day, month, year = next(value for kind, value in tokens if kind == "dotted").split(".")
+        return _build(int(year), int(month), int(day), None)
+    if "year" not in kinds or "month" not in kinds or kinds.count("day") > 1:
+        return None
+    # Let dateutil read what we vetted; rebuilt from our tokens so only date words go in.
+    clean = " ".join(value for kind, value in tokens if kind not in ("sep", "filler", "weekday"))
+    try:
+        parsed = dateutil_parser.parse(clean, default=datetime(1, 1, 1), ignoretz=True)
+    except (ValueError, OverflowError):
+        return None
+    time = (parsed.hour, parsed.minute) if "time" in kinds else None
+    return _build(parsed.year, parsed.month, parsed.day if "day" in kinds else None, time)
+
+
+def parse_iso_date(value: str) -> PublishedDate | None:
+    """Read an ISO 8601 date or datetime (`2024-05-14`, `2024-05-14T22:34:00Z`, `2024-05`)."""
+    text = value.strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        return _build(year, month, day, None)  # type: ignore[arg-type]
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    return _build(parsed.year, parsed.month, parsed.day, (parsed.hour, parsed.minute))
+
+
+def parse_any_date(value: object) -> PublishedDate | None:
+    """Read a date from a metadata field: ISO, RFC 2822, a dateline-like string, or epoch seconds."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if value > 10**11:  # milliseconds, as JavaScript writes them
+            value = value / 1000
+        moment = datetime.fromtimestamp(value, tz=timezone.utc)
+        return _build(moment.year, moment.month, moment.day, (moment.hour, moment.minute))
+    text = str(value).strip()
+    if not text:
+        return None
+    found = parse_iso_date(text) or parse_date_line(text)
+    if found:
+        return found
+    try:  # RFC 2822 and other long forms that carry a zone name or offset
+        parsed = dateutil_parser.parse(text, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year == 1:
+        return None
+    return _build(parsed.year, parsed.month, parsed.day, (parsed.hour, parsed.minute))
+
+
+def _build(year: int, month: int | None, day: int | None,
+           time: tuple[int, int] | None) -> PublishedDate | None:
+    try:
+        datetime(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if month is None:
+        return PublishedDate(f"{year:04d}", "year")
+    if day is None:
+        return PublishedDate(f"{year:04d}-{month:02d}", "month")
+    if time is None or time == (0, 0):
+        return PublishedDate(f"{year:04d}-{month:02d}-{day:02d}", "day")
+    return PublishedDate(f"{year:04d}-{month:02d}-{day:02d}T{time[0]:02d}:{time[1]:02d}", "minute")

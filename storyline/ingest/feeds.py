@@ -1,0 +1,92 @@
+"""RSS and Atom feeds: items with full text are articles; others are fetched with --follow-links."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from time import struct_time
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+
+from storyline.errors import InputError
+from storyline.ingest.decode import decode
+from storyline.ingest.fetch import Fetcher
+from storyline.ingest.html import fragment_text, read_html
+from storyline.models import Notice, PublishedDate, RawArticle
+
+# Fewer words than this is a teaser, not the article: most feeds carry a sentence or two.
+FULL_TEXT_WORDS = 100
+
+
+def read_feed(data: bytes, origin: str, path: str | None, fetcher: Fetcher | None) -> Iterator[RawArticle | InputError | Notice]:
+    """Yield the feed's articles; `fetcher` is given only when the user asked to follow links."""
+    # A file-like object, so feedparser never takes the content for a URL or a path to open.
+    parsed = feedparser.parse(io.BytesIO(data))
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        detail = f" ({str(reason).splitlines()[0]})" if reason else ""
+        yield InputError(origin, f"not an RSS or Atom feed{detail}")
+        return
+    outlet = parsed.feed.get("title") or None
+    summaries = 0
+    for number, entry in enumerate(parsed.entries, start=1):
+        link = entry.get("link") or None
+        where = f"{origin}#{link or number}"
+        text = fragment_text(_content(entry))
+        meta = _entry_metadata(entry, outlet)
+        if len(text.split()) >= FULL_TEXT_WORDS:
+            yield RawArticle(text=text, origin=where, format="feed", path=f"{path}#{number}" if path else None,
+                             url=link, **meta)
+        elif fetcher is not None and link:
+            yield from _follow(link, fetcher, meta)
+        else:
+            summaries += 1
+    if summaries:
+        yield Notice(origin, f"{summaries} item(s) carry only a summary and were skipped; "
+                             "--follow-links fetches their pages")
+
+
+def _follow(link: str, fetcher: Fetcher, meta: dict[str, Any]) -> Iterator[RawArticle | InputError]:
+    try:
+        fetched = fetcher.get(link)
+        page = read_html(decode(fetched.data, link, fetched.charset), link, url=fetched.url)
+    except InputError as error:
+        yield error
+        return
+    # The page's own metadata wins; the feed fills what the page lacks.
+    yield RawArticle(
+        text=page.text, origin=link, format="html", url=page.url,
+        title=page.title or meta["title"], source=page.source or meta["source"],
+        domain=page.domain or meta["domain"], author=page.author or meta["author"],
+        published=page.published or meta["published"],
+    )
+
+
+def _content(entry: Any) -> str:
+    contents = entry.get("content") or []
+    best = max((c.get("value", "") for c in contents), key=len, default="")
+    summary = entry.get("summary", "")
+    return best if len(best) >= len(summary) else summary
+
+
+def _entry_metadata(entry: Any, outlet: str | None) -> dict[str, Any]:
+    link = entry.get("link") or ""
+    host = urlsplit(link).hostname if link.startswith("http") else None
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    return {
+        "title": entry.get("title") or None,
+        "source": outlet or host,
+        "domain": host.removeprefix("www.") if host else None,
+        "author": entry.get("author") or None,
+        "published": _from_struct(stamp) if stamp else None,
+    }
+
+
+def _from_struct(stamp: struct_time) -> PublishedDate:
+    moment = datetime(*stamp[:6], tzinfo=timezone.utc)
+    if (moment.hour, moment.minute) == (0, 0):
+        return PublishedDate(moment.strftime("%Y-%m-%d"), "day", evidence="feed item date")
+    return PublishedDate(moment.strftime("%Y-%m-%dT%H:%M"), "minute", evidence="feed item date")

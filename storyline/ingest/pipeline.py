@@ -1,0 +1,76 @@
+"""The ingest stage: inputs -> documents -> raw articles -> clean articles -> store, in batches."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+
+from storyline.config import IngestConfig
+from storyline.errors import InputError
+from storyline.ingest.build import build_article
+from storyline.ingest.fetch import Fetcher
+from storyline.ingest.formats import read_document
+from storyline.ingest.sources import Document, expand, open_unit
+from storyline.models import Article, IngestReport, Notice
+from storyline.store.db import Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (inputs done, inputs in all)
+
+
+def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: IngestConfig,
+           progress: Progress | None = None) -> IngestReport:
+    """Read every input and store what it holds; one bad input never stops the others.
+
+    Articles are written `config.batch_size` at a time, each batch in one transaction, so an
+    interruption loses at most the batch in flight and a re-run completes it.
+    """
+    units, errors = expand(inputs, config, skip=store.own_files())
+    report = IngestReport(failures=[str(e) for e in errors])
+    batch: list[Article] = []
+    fetcher = Fetcher(config)
+
+    def flush() -> None:
+        added, duplicates = store.add_articles(batch)
+        report.ingested += [a.id for a in added]
+        report.duplicates += duplicates
+        batch.clear()
+
+    try:
+        for done, unit in enumerate(units, start=1):
+            for item in open_unit(unit, config, fetcher):
+                if isinstance(item, InputError):
+                    report.failures.append(str(item))
+                else:
+                    batch += _articles(item, fetcher if config.follow_links else None, report)
+                if len(batch) >= config.batch_size:
+                    flush()
+            if progress:
+                progress(done, len(units))
+        if batch:
+            flush()
+    finally:
+        fetcher.close()
+    return report
+
+
+def _articles(doc: Document, fetcher: Fetcher | None, report: IngestReport) -> list[Article]:
+    articles: list[Article] = []
+    try:
+        for raw in read_document(doc, fetcher):
+            if isinstance(raw, InputError):
+                report.failures.append(str(raw))
+            elif isinstance(raw, Notice):
+                report.notices.append(str(raw))
+            else:
+                try:
+                    articles.append(build_article(raw))
+                except InputError as error:
+                    report.failures.append(str(error))
+    except Exception as exc:  # a bug or a library failure on one input must not sink the batch
+        log.debug("unexpected failure on %s", doc.origin, exc_info=True)
+        report.failures.append(f"{doc.origin}: unexpected error ({type(exc).__name__}: {exc}); "
+                               "run with --debug for details")
+    return articles

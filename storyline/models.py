@@ -1,0 +1,123 @@
+"""Plain data passed between the pipeline stages; the store maps these to tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """When an article was published, and how we know.
+
+    `value` is ISO 8601 cut to `precision`: `2024`, `2024-05`, `2024-05-14` or
+    `2024-05-14T22:34`. `inferred` dates were worked out by a later stage, never guessed
+    from the clock.
+    """
+
+    value: str
+    precision: str  # "year" | "month" | "day" | "minute"
+    inferred: bool = False
+    evidence: str = ""
+
+    @property
+    def day(self) -> str:
+        return self.value[:10]
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line of the input kept out of the main text, with the reason, so nothing is lost silently."""
+
+    line: int  # 1-based line number in the text the reader produced
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Embed:
+    """A post from a social network quoted inside the article (kept apart from its own prose)."""
+
+    text: str
+    author: str | None = None
+    handle: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """What a reader found, before cleaning: text plus whatever metadata the format carried."""
+
+    text: str
+    origin: str  # how messages name it: a path, `archive.zip!member`, a URL, `file.jsonl:12`
+    format: str  # "text" | "html" | "json" | "feed"
+    path: str | None = None
+    url: str | None = None
+    title: str | None = None
+    title_in_text: bool = False  # plain text: the first line is the title
+    source: str | None = None
+    domain: str | None = None
+    author: str | None = None
+    published: PublishedDate | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One version of one article as stored: clean text and metadata."""
+
+    id: str
+    content_hash: str
+    title: str | None
+    text: str
+    format: str
+    path: str | None = None
+    url: str | None = None
+    source: str | None = None
+    domain: str | None = None
+    author: str | None = None
+    published: PublishedDate | None = None
+    updated: str | None = None
+    language: str | None = None
+    dateline_place: str | None = None
+    credits: tuple[str, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    removed: tuple[RemovedLine, ...] = ()
+    ingested_at: str | None = None
+
+    @property
+    def origin(self) -> str:
+        return self.path or self.url or self.id
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something worth telling the user that is not a failure (an unreadable date, skipped items)."""
+
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An input whose content is already stored (or appeared earlier in the same run)."""
+
+    origin: str
+    existing_id: str
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, input by input, so the CLI and API callers can report it."""
+
+    ingested: list[str] = field(default_factory=list)  # article ids
+    duplicates: list[Duplicate] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"ingested {len(self.ingested)}, duplicates {len(self.duplicates)}, "
+                f"failed {len(self.failures)}")

@@ -1,0 +1,181 @@
+"""The store: every stage reads and writes articles here, one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.engine import Connection, Row
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from storyline.errors import NotFoundError, StoreError
+from storyline.models import Article, Duplicate, Embed, PublishedDate, RemovedLine
+from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, article, meta, metadata, source
+
+
+def database_url(db: str | Path) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    text = str(db)
+    return text if "://" in text else f"sqlite:///{text}"
+
+
+class Store:
+    """Articles and their sources in one SQL database."""
+
+    def __init__(self, db: str | Path) -> None:
+        self.url = database_url(db)
+        if self.url.startswith("sqlite:///") and not self.url.endswith(":memory:"):
+            folder = Path(self.url.removeprefix("sqlite:///")).parent
+            if not folder.is_dir():
+                raise StoreError(f"{db}: cannot create the database, folder {folder} does not exist")
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"{db}: not a database URL this install can open ({exc})") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self._migrate()
+        except (DatabaseError, OperationalError) as exc:
+            raise StoreError(f"{db}: cannot open as a Storyline database ({_first_line(exc)})") from None
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            if not self.engine.dialect.has_table(conn, meta.name):
+                metadata.create_all(conn)
+                conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                return
+            version = int(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{self.url}: made by a newer Storyline (schema {version}, this one knows "
+                                 f"{SCHEMA_VERSION}); upgrade Storyline")
+            for step in MIGRATIONS[version - 1:]:
+                step(conn)
+            conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+    def own_files(self) -> frozenset[Path]:
+        """The files of an SQLite store, so that ingesting the folder it sits in skips them."""
+        if self.engine.dialect.name != "sqlite" or not self.engine.url.database or self.engine.url.database == ":memory:":
+            return frozenset()
+        main = Path(self.engine.url.database).resolve()
+        return frozenset({main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm"),
+                          main.with_name(main.name + "-journal")})
+
+    @property
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
+
+    def add_articles(self, articles: Sequence[Article]) -> tuple[list[Article], list[Duplicate]]:
+        """Store a batch in one transaction; articles whose content is already stored come back as duplicates."""
+        added: list[Article] = []
+        duplicates: list[Duplicate] = []
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            hashes = list({a.content_hash for a in articles})
+            known = dict(conn.execute(select(article.c.content_hash, article.c.id)
+                                      .where(article.c.content_hash.in_(hashes))).all()) if hashes else {}
+            for item in articles:
+                if item.content_hash in known:
+                    duplicates.append(Duplicate(item.origin, known[item.content_hash]))
+                else:
+                    known[item.content_hash] = item.id
+                    added.append(replace(item, ingested_at=now))
+            if added:
+                source_ids = self._source_ids(conn, added)
+                conn.execute(insert(article), [_to_row(a, source_ids.get(_source_key(a))) for a in added])
+        return added, duplicates
+
+    def _source_ids(self, conn: Connection, articles: Sequence[Article]) -> dict[str, int]:
+        wanted = {key: a for a in articles if (key := _source_key(a))}
+        if not wanted:
+            return {}
+        ids = dict(conn.execute(select(source.c.key, source.c.id).where(source.c.key.in_(list(wanted)))).all())
+        missing = [{"key": k, "name": a.source, "domain": a.domain} for k, a in wanted.items() if k not in ids]
+        if missing:
+            conn.execute(insert(source), missing)
+            ids.update(conn.execute(select(source.c.key, source.c.id).where(source.c.key.in_(list(wanted)))).all())
+        return ids
+
+    def articles(self) -> list[Article]:
+        """All articles, oldest first; undated ones last."""
+        query = _article_query().order_by(article.c.published.is_(None), article.c.published, article.c.id)
+        with self.engine.connect() as conn:
+            return [_from_row(row) for row in conn.execute(query)]
+
+    def article(self, ref: str) -> Article:
+        """One article by id or by a unique prefix of its id."""
+        ref = ref.strip().lower()
+        if not ref:
+            raise NotFoundError("no article id given")
+        with self.engine.connect() as conn:
+            rows = conn.execute(_article_query().where(article.c.id.startswith(ref, autoescape=True)).limit(2)).all()
+        if not rows:
+            raise NotFoundError(f"no article with id {ref!r}")
+        if len(rows) > 1:
+            raise NotFoundError(f"{ref!r} matches several articles; give more of the id")
+        return _from_row(rows[0])
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(article)).scalar_one())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable at checkpoints, never corrupt
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0]
+
+
+def _source_key(item: Article) -> str | None:
+    name = item.source or item.domain
+    return name.casefold() if name else None
+
+
+def _article_query() -> Any:
+    return select(article, source.c.name.label("source_name"), source.c.domain.label("source_domain")).select_from(
+        article.outerjoin(source, article.c.source_id == source.c.id))
+
+
+def _to_row(item: Article, source_id: int | None) -> dict[str, Any]:
+    published = item.published
+    return {
+        "id": item.id, "content_hash": item.content_hash, "source_id": source_id, "path": item.path,
+        "url": item.url, "title": item.title, "author": item.author,
+        "published": published.value if published else None,
+        "published_precision": published.precision if published else None,
+        "published_inferred": bool(published and published.inferred),
+        "published_evidence": published.evidence if published else None,
+        "updated": item.updated, "language": item.language, "format": item.format,
+        "dateline_place": item.dateline_place, "credits": list(item.credits),
+        "embeds": [vars(e) for e in item.embeds],
+        "removed": [[r.line, r.text, r.reason] for r in item.removed],
+        "text": item.text, "ingested_at": item.ingested_at,
+    }
+
+
+def _from_row(row: Row[Any]) -> Article:
+    m = row._mapping
+    published = (PublishedDate(m["published"], m["published_precision"], bool(m["published_inferred"]),
+                               m["published_evidence"] or "") if m["published"] else None)
+    return Article(
+        id=m["id"], content_hash=m["content_hash"], title=m["title"], text=m["text"], format=m["format"],
+        path=m["path"], url=m["url"], source=m["source_name"], domain=m["source_domain"], author=m["author"],
+        published=published, updated=m["updated"], language=m["language"], dateline_place=m["dateline_place"],
+        credits=tuple(m["credits"]), embeds=tuple(Embed(**e) for e in m["embeds"]),
+        removed=tuple(RemovedLine(*r) for r in m["removed"]), ingested_at=m["ingested_at"],
+    )

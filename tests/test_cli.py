@@ -1,0 +1,95 @@
+"""The CLI as a user drives it: listing, showing, JSON output, quiet mode, progress on a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SEEDS
+
+
+def test_run_ingests_and_lists_the_example_corpus(cli) -> None:
+    result = cli("run", SEEDS)
+    assert result.exit_code == 0
+    assert result.stderr == "ingested 5, duplicates 0, failed 0\n"
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [row[1] for row in rows] == ["2023-11-29", "2024-05-14T22:34", "undated", "undated", "undated"]
+    assert rows[0][5] == "US says 'must and will' continue backing Ukraine"
+    assert rows[1][3] == "Yagiz Efe Parmaksiz"
+    assert all(Path(row[6]).parent == SEEDS for row in rows)
+
+
+def test_run_twice_is_safe(cli) -> None:
+    cli("run", SEEDS)
+    again = cli("run", SEEDS)
+    assert again.exit_code == 0
+    assert again.stderr.splitlines()[-1] == "ingested 0, duplicates 5, failed 0"
+    assert len(again.stdout.splitlines()) == 5
+
+
+def test_articles_json(cli) -> None:
+    cli("ingest", SEEDS)
+    listing = json.loads(cli("articles", "--json").stdout)
+    assert len(listing) == 5
+    first = listing[0]
+    assert first["published"] == {"value": "2023-11-29", "precision": "day", "inferred": False,
+                                   "evidence": "dateline 'AFP , Wednesday 29 Nov 2023'"}
+    assert first["credits"] == ["AFP"] and first["format"] == "text" and first["language"] == "en"
+    assert "text" not in first and first["words"] > 400
+
+
+def test_article_json_and_text(cli) -> None:
+    ids = json.loads(cli("ingest", "--json", SEEDS).stdout)["ingested"]
+    listing = {a["title"]: a["id"] for a in json.loads(cli("articles", "--json").stdout)}
+    article_id = listing["US Secretary of State Blinken reaffirms support for Ukraine amid Russian advances"]
+    assert article_id in ids
+    data = json.loads(cli("article", "--json", article_id[:8]).stdout)
+    assert data["author"] == "Yagiz Efe Parmaksiz" and data["updated"] == "2024-06-03T17:01"
+    assert data["removed"][0] == {"line": 1, "text": "Skip to content", "reason": "navigation"}
+    assert data["text"].startswith("US Secretary of State Antony Blinken pledges unwavering support")
+    shown = cli("article", article_id).stdout
+    assert "author:         Yagiz Efe Parmaksiz" in shown
+    assert "     1  navigation       Skip to content" in shown
+    missing = cli("article", "ffffffffffff")
+    assert (missing.exit_code, missing.stderr) == (1, "error: no article with id 'ffffffffffff'\n")
+
+
+def test_quiet_prints_errors_only(cli, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    result = cli("--quiet", "ingest", SEEDS, tmp_path / "empty.txt")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'empty.txt'}: empty file\n"
+
+
+def _run_in_terminal(args: list[str]) -> str:
+    """Run the CLI with a pseudo-terminal as stdout and stderr, as a person at a terminal would."""
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "storyline.cli", *args], stdin=subprocess.DEVNULL,
+                               stdout=terminal, stderr=terminal, env={**os.environ, "COLUMNS": "120", "TERM": "xterm"})
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=120)
+    os.close(controller)
+    return output.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    shown = _run_in_terminal(["--db", str(tmp_path / "a.db"), "ingest", str(SEEDS)])
+    assert "ingest" in shown and "5/5" in shown and "━" in shown
+    quiet = _run_in_terminal(["--db", str(tmp_path / "b.db"), "--quiet", "ingest", str(SEEDS)])
+    assert "━" not in quiet and quiet.strip() == ""
+    piped = subprocess.run([sys.executable, "-m", "storyline.cli", "--db", str(tmp_path / "c.db"), "ingest",
+                            str(SEEDS)], capture_output=True, text=True, timeout=120)
+    assert piped.stderr == "ingested 5, duplicates 0, failed 0\n"

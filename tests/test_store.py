@@ -1,0 +1,143 @@
+"""The store: idempotent ingest, stable ids, all-or-nothing batches, schema versioning."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, update
+
+from conftest import SEEDS
+from samples import STORIES, story_text
+from storyline import Storyline
+from storyline.errors import NotFoundError, StoreError
+from storyline.store.schema import SCHEMA_VERSION, meta
+
+
+def test_reingest_is_idempotent_and_reports_duplicates(db: str) -> None:
+    with Storyline(db) as sl:
+        first = sl.ingest(SEEDS)
+        second = sl.ingest(SEEDS)
+        assert len(first.ingested) == 5 and first.duplicates == []
+        assert second.ingested == [] and len(second.duplicates) == 5
+        assert {d.existing_id for d in second.duplicates} == set(first.ingested)
+        assert sl.store.count() == 5
+
+
+def test_same_text_twice_in_one_run_is_one_article(db: str, tmp_path: Path) -> None:
+    text = f"{STORIES[0]['title']}\n\n{story_text(STORIES[0])}"
+    (tmp_path / "a.txt").write_text(text, "utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("  ", " ") + "\n\n", "utf-8")
+    with Storyline(db) as sl:
+        report = sl.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert len(report.ingested) == 1
+    assert [(Path(d.origin).name, d.existing_id) for d in report.duplicates] == [("b.txt", report.ingested[0])]
+
+
+def test_one_wire_story_from_two_outlets_is_two_articles(db: str, tmp_path: Path) -> None:
+    records = [{"title": "Wire story", "text": story_text(STORIES[1]), "source": outlet} for outlet in ("Daily A", "Daily B")]
+    (tmp_path / "wire.json").write_text(json.dumps(records), "utf-8")
+    with Storyline(db) as sl:
+        report = sl.ingest(tmp_path / "wire.json")
+        assert len(report.ingested) == 2
+        assert sorted(a.source for a in sl.articles()) == ["Daily A", "Daily B"]
+
+
+def test_ids_are_stable_across_stores(tmp_path: Path) -> None:
+    ids = []
+    for name in ("one.db", "two.db"):
+        with Storyline(tmp_path / name) as sl:
+            ids.append(sorted(sl.ingest(SEEDS).ingested))
+    assert ids[0] == ids[1] and all(len(i) == 16 for i in ids[0])
+
+
+def test_round_trip_keeps_every_field(db: str, seed_files: dict[str, Path]) -> None:
+    with Storyline(db) as sl:
+        [article_id] = sl.ingest(seed_files["000"]).ingested
+        stored = sl.article(article_id)
+    with Storyline(db) as sl:
+        again = sl.article(article_id[:6])
+    assert again == stored
+    assert stored.embeds[0].handle == "@EricLDaugh"
+    assert [(r.line, r.reason) for r in stored.removed] == [(6, "embedded post"), (7, "embedded post")]
+
+
+def test_articles_are_listed_by_date_undated_last(db: str) -> None:
+    with Storyline(db) as sl:
+        sl.ingest(SEEDS)
+        dates = [a.published.value if a.published else None for a in sl.articles()]
+    assert dates == ["2023-11-29", "2024-05-14T22:34", None, None, None]
+
+
+def test_unknown_and_ambiguous_ids(db: str, tmp_path: Path) -> None:
+    # 17 articles with 16 possible first hex digits: two must share one (pigeonhole).
+    for n in range(17):
+        (tmp_path / f"{n}.txt").write_text(f"Notice {n}\n\nThe council published notice number {n} today.", "utf-8")
+    with Storyline(db) as sl:
+        ids = sl.ingest(tmp_path, include=("*.txt",)).ingested
+        assert len(ids) == 17
+        shared = next(a[0] for a in ids if sum(b[0] == a[0] for b in ids) > 1)
+        with pytest.raises(NotFoundError, match=f"'{shared}' matches several articles; give more of the id"):
+            sl.article(shared)
+        with pytest.raises(NotFoundError, match="no article with id 'zzzz'"):
+            sl.article("zzzz")
+        assert sl.article(ids[3].upper()).id == ids[3]
+
+
+def test_a_failure_mid_batch_stores_nothing_of_that_batch(db: str) -> None:
+    with Storyline(db) as sl:
+        sl.ingest(SEEDS / "004_28057a8ab75d0ece.txt")
+
+        def explode(conn, cursor, statement, *_):  # after the articles are inserted, before the commit
+            if statement.startswith("INSERT INTO article"):
+                raise RuntimeError("power cut")
+
+        event.listen(sl.store.engine, "after_cursor_execute", explode)
+        with pytest.raises(RuntimeError, match="power cut"):
+            sl.ingest(SEEDS)
+        event.remove(sl.store.engine, "after_cursor_execute", explode)
+        assert sl.store.count() == 1
+        report = sl.ingest(SEEDS)  # a re-run completes the work
+        assert (len(report.ingested), len(report.duplicates)) == (4, 1)
+        with sl.store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM source").scalar_one() == 0
+
+
+def test_a_killed_process_leaves_no_half_written_batch(tmp_path: Path) -> None:
+    """A real crash: the process dies inside the transaction, after some rows were written."""
+    db = tmp_path / "crash.db"
+    script = textwrap.dedent(f"""
+        import os
+        from sqlalchemy import event
+        from storyline import Storyline
+        sl = Storyline({str(db)!r})
+        sl.ingest({str(SEEDS / '004_28057a8ab75d0ece.txt')!r})
+        def die(conn, cursor, statement, *_):
+            if statement.startswith("INSERT INTO article"):
+                os._exit(9)
+        event.listen(sl.store.engine, "after_cursor_execute", die)
+        sl.ingest({str(SEEDS)!r})
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert result.returncode == 9
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM article").fetchone() == (1,)
+    with Storyline(db) as sl:
+        assert len(sl.ingest(SEEDS).ingested) == 4
+
+
+def test_schema_version_and_wal(db: str) -> None:
+    with Storyline(db) as sl:
+        assert sl.store.schema_version == SCHEMA_VERSION
+        with sl.store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        with sl.store.engine.begin() as conn:
+            conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
+    with pytest.raises(StoreError, match=r"made by a newer Storyline \(schema 2, this one knows 1\); upgrade Storyline"):
+        Storyline(db)
