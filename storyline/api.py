@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from storyline.analyse.pipeline import AnalyseReport, analyse
 from storyline.config import DEFAULT_DB, IngestConfig
 from storyline.ingest.pipeline import Progress, ingest
-from storyline.models import Article, IngestReport
+from storyline.models import Analysis, Article, IngestReport
 from storyline.store.db import Store
 
 
@@ -35,6 +36,21 @@ class Storyline:
             inputs = [inputs]
         config = replace(self.config, **options) if options else self.config
         return ingest(inputs, self.store, config, progress)
+
+    def analyse(self, redo: bool = False, processes: int = 1, progress: Progress | None = None) -> AnalyseReport:
+        """Find entities, quotes, time expressions and numeric claims in articles not analysed yet.
+
+        `redo` analyses every article again; `processes` > 1 uses spaCy's multiprocessing.
+        """
+        return analyse(self.store, redo=redo, processes=processes, progress=progress)
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        """An article's analysis (None before `analyse`), names as the whole store knows them."""
+        return self.store.analysis(self.store.article(article_id).id)
+
+    def entities(self) -> list[dict[str, Any]]:
+        """Canonical entities, most mentioned first: name, type, aliases, mention counts."""
+        return self.store.entities()
 
     def articles(self) -> list[Article]:
         """Every stored article, oldest first, undated last."""

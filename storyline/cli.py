@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -20,8 +20,9 @@ from storyline import __version__
 from storyline.api import Storyline
 from storyline.config import DEFAULT_DB, IngestConfig, parse_size
 from storyline.errors import StorylineError
-from storyline.models import Article, IngestReport
-from storyline.serialize import article_dict
+from storyline.analyse.pipeline import AnalyseReport
+from storyline.models import Analysis, Article, IngestReport
+from storyline.serialize import analysis_dict, article_dict
 
 app = typer.Typer(
     name="storyline",
@@ -90,17 +91,25 @@ MaxSizeOpt = Annotated[str, typer.Option("--max-size", help="Largest file or dow
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
+@contextmanager
+def _progress(ctx: typer.Context, label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr when it is a terminal and --quiet is off; otherwise nothing is drawn."""
+    options: Options = ctx.obj
+    show = sys.stderr.isatty() and not options.quiet
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True, disable=not show) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 def _ingest(ctx: typer.Context, storyline: Storyline, paths: list[str], include: list[str], exclude: list[str],
             follow_links: bool, max_size: str) -> IngestReport:
     options: Options = ctx.obj
     config = IngestConfig(include=tuple(include), exclude=tuple(exclude), follow_links=follow_links,
                           max_file_bytes=parse_size(max_size))
     storyline.config = config
-    show_bar = sys.stderr.isatty() and not options.quiet
-    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True, disable=not show_bar) as bar:
-        task = bar.add_task("ingest", total=None)
-        report = storyline.ingest(paths, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    with _progress(ctx, "ingest") as progress:
+        report = storyline.ingest(paths, progress=progress)
     for failure in report.failures:
         typer.echo(f"error: {failure}", err=True)
     if not options.quiet:
@@ -126,15 +135,53 @@ def ingest_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = []
         raise typer.Exit(1)
 
 
+ProcessesOpt = Annotated[int, typer.Option("--processes", min=1, help="Parse with this many processes.")]
+
+
+def _analyse(ctx: typer.Context, storyline: Storyline, redo: bool, processes: int) -> AnalyseReport:
+    options: Options = ctx.obj
+    with _progress(ctx, "analyse") as progress:
+        report = storyline.analyse(redo=redo, processes=processes, progress=progress)
+    if not options.quiet:
+        for skipped in report.skipped:
+            typer.echo(f"note: {skipped}", err=True)
+        typer.echo(report.summary(), err=True)
+    return report
+
+
+@app.command("analyse")
+def analyse_command(ctx: typer.Context,
+                    redo: Annotated[bool, typer.Option("--redo", help="Analyse every article again.")] = False,
+                    processes: ProcessesOpt = 1) -> None:
+    """Find entities, quotes, time expressions and numeric claims in articles not analysed yet."""
+    with _session(ctx) as storyline:
+        _analyse(ctx, storyline, redo, processes)
+
+
 @app.command("run")
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
-                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB") -> None:
-    """The main job: ingest PATHS and show what the store holds."""
+                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1) -> None:
+    """The main job: ingest PATHS, analyse what is new, and show what the store holds."""
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
+        _analyse(ctx, storyline, False, processes)
         _print_articles(storyline.articles())
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("entities")
+def entities_command(ctx: typer.Context, as_json: JsonOpt = False,
+                     limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50) -> None:
+    """Canonical entities across the store, most mentioned first, with the spellings merged into each."""
+    with _session(ctx) as storyline:
+        rows = storyline.entities()[:limit]
+        if as_json:
+            keep = ("name", "type", "aliases", "mentions", "type_votes")
+            typer.echo(json.dumps([{k: r[k] for k in keep} for r in rows], indent=2, ensure_ascii=False))
+            return
+        for row in rows:
+            typer.echo(f"{row['mentions']:>6}  {row['type']:<7} {row['name']}  ({', '.join(row['aliases'])})")
 
 
 @app.command("articles")
@@ -154,10 +201,12 @@ def article_command(ctx: typer.Context, article_id: Annotated[str, typer.Argumen
     """Show one article: metadata, clean text and the lines removed from it."""
     with _session(ctx) as storyline:
         item = storyline.article(article_id)
+        result = storyline.analysis(item.id)
         if as_json:
-            typer.echo(json.dumps(article_dict(item), indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(article_dict(item) | analysis_dict(result), indent=2, ensure_ascii=False))
         else:
             _print_article(item)
+            _print_analysis(result)
 
 
 def _date(item: Article) -> str:
@@ -198,6 +247,31 @@ def _print_article(item: Article) -> None:
         typer.echo("\nremoved lines:")
         for removed in item.removed:
             typer.echo(f"  {removed.line:>4}  {removed.reason:<16} {removed.text}")
+
+
+def _print_analysis(result: Analysis | None) -> None:
+    if result is None:
+        typer.echo("\nnot analysed yet (storyline analyse)")
+        return
+    if result.note:
+        typer.echo(f"\nnot analysed: {result.note}")
+        return
+    names: dict[tuple[str, str], int] = {}
+    for m in result.mentions:
+        names[(m.name, m.label)] = names.get((m.name, m.label), 0) + 1
+    typer.echo("\nentities:")
+    for (name, label), count in sorted(names.items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  {count:>3}  {label:<7} {name}")
+    typer.echo("\nquotes:")
+    for q in result.quotes:
+        typer.echo(f"  [{q.kind}] {q.speaker or '?'}: {q.text}")
+    typer.echo("\ntime expressions:")
+    for t in result.times:
+        extra = " (upcoming)" if t.upcoming else ""
+        typer.echo(f"  {t.text!r:32} {t.kind:<9} {t.value or '-':<12} {t.relative or ''}{extra}")
+    typer.echo("\nnumeric claims:")
+    for c in result.claims:
+        typer.echo(f"  {c.text!r:36} {c.value:>16,.10g} {c.unit:<10} {c.qualifier or '':<14} {c.about or ''}")
 
 
 def main() -> None:

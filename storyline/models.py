@@ -121,3 +121,75 @@ class IngestReport:
     def summary(self) -> str:
         return (f"ingested {len(self.ingested)}, duplicates {len(self.duplicates)}, "
                 f"failed {len(self.failures)}")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A named entity in an article's text, with the name it has within that article."""
+
+    start: int
+    end: int
+    text: str  # as written
+    label: str  # PERSON, ORG, GPE, LOC, NORP, EVENT, FAC
+    name: str  # the article's fullest form ("Blinken" -> "Antony Blinken")
+    role: str | None = None  # title written with it ("Secretary of State")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct, partial or indirect quotation and who it is attributed to."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "direct" | "partial" | "indirect"
+    speaker: str | None  # canonical name, or the role phrase when no name is given
+    speaker_text: str | None = None  # as written: "he", "Blinken", "a senior US official"
+    speaker_start: int | None = None
+    cue: str | None = None  # the verb that attributes it: "said", "told", "according to"
+    cue_start: int | None = None
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time expression, normalised against the article's publication date when it has one.
+
+    `relative` keeps the expression's meaning independent of any anchor ("WD:2:past" is "the
+    last Wednesday"), so a later stage can resolve it once an undated article gets a date.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "date" | "duration" | "time" | "set"
+    value: str | None  # ISO 8601: 2024-11-13, 2024-W46, 2024-11, 2024, P3D; None when unresolved or vague
+    precision: str | None  # "day" | "week" | "month" | "quarter" | "year" | "decade"
+    relative: str | None = None
+    anchor: str | None = None  # the date `value` was resolved against
+    upcoming: bool = False  # later than the anchor: scheduled at the time of writing
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A numeric claim: an amount with its unit, qualifier and what it counts."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str  # ISO currency (USD, EUR), "percent", a unit symbol (km), or the counted noun ("troops")
+    qualifier: str | None = None  # "over", "almost", "approximately", "up to" ...
+    about: str | None = None  # what it counts: "security assistance", "North Korean troops"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the analyse stage found in one article."""
+
+    article_id: str
+    language: str | None
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    note: str | None = None  # why it was skipped, when it was

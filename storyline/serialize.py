@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from storyline.models import Article
+from storyline.models import Analysis, Article
 
 
 def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
@@ -18,3 +18,19 @@ def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
         for key in ("text", "removed", "embeds"):
             del data[key]
     return data
+
+
+def analysis_dict(result: Analysis | None) -> dict[str, Any]:
+    """The analysis fields of an article's JSON: entities grouped by canonical name, then quotes, times, claims."""
+    if result is None:
+        return {"analysis": None, "entities": [], "quotes": [], "times": [], "claims": []}
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for m in result.mentions:
+        grouped.setdefault((m.name, m.label), []).append({"start": m.start, "end": m.end, "text": m.text, "role": m.role})
+    return {
+        "analysis": {"status": "skipped" if result.note else "done", "note": result.note},
+        "entities": [{"name": name, "type": label, "mentions": items} for (name, label), items in grouped.items()],
+        "quotes": [asdict(q) for q in result.quotes],
+        "times": [asdict(t) for t in result.times],
+        "claims": [asdict(c) for c in result.claims],
+    }

@@ -15,7 +15,7 @@ from conftest import SEEDS
 def test_run_ingests_and_lists_the_example_corpus(cli) -> None:
     result = cli("run", SEEDS)
     assert result.exit_code == 0
-    assert result.stderr == "ingested 5, duplicates 0, failed 0\n"
+    assert result.stderr == "ingested 5, duplicates 0, failed 0\nanalysed 5, skipped 0\n"
     rows = [line.split("\t") for line in result.stdout.splitlines()]
     assert [row[1] for row in rows] == ["2023-11-29", "2024-05-14T22:34", "undated", "undated", "undated"]
     assert rows[0][5] == "US says 'must and will' continue backing Ukraine"
@@ -27,7 +27,7 @@ def test_run_twice_is_safe(cli) -> None:
     cli("run", SEEDS)
     again = cli("run", SEEDS)
     assert again.exit_code == 0
-    assert again.stderr.splitlines()[-1] == "ingested 0, duplicates 5, failed 0"
+    assert again.stderr.splitlines()[-2:] == ["ingested 0, duplicates 5, failed 0", "analysed 0, skipped 0"]
     assert len(again.stdout.splitlines()) == 5
 
 

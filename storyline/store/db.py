@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,8 +13,10 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Article, Duplicate, Embed, PublishedDate, RemovedLine
-from storyline.store.schema import MIGRATIONS, SCHEMA_VERSION, article, meta, metadata, source
+from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine
+from storyline.store.analyses import load_analysis, save_analyses
+from storyline.store.schema import (ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article, entity, meta,
+                                    metadata, source)
 
 
 def database_url(db: str | Path) -> str:
@@ -119,6 +121,40 @@ class Store:
         if len(rows) > 1:
             raise NotFoundError(f"{ref!r} matches several articles; give more of the id")
         return _from_row(rows[0])
+
+    def unanalysed_ids(self) -> list[str]:
+        """Ids of articles with no analysis yet, oldest first (undated last)."""
+        query = (select(article.c.id).where(article.c.id.not_in(select(analysis.c.article_id)))
+                 .order_by(article.c.published.is_(None), article.c.published, article.c.id))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def iter_articles(self, ids: Sequence[str], page: int = 500) -> Iterator[Article]:
+        """Articles by id, in the order given, read a page at a time so memory stays flat."""
+        for offset in range(0, len(ids), page):
+            chunk = ids[offset: offset + page]
+            with self.engine.connect() as conn:
+                found = {row.id: _from_row(row) for row in conn.execute(_article_query().where(article.c.id.in_(chunk)))}
+            yield from (found[i] for i in chunk if i in found)
+
+    def save_analyses(self, analyses: Sequence[Analysis]) -> None:
+        """Store a batch of analyses in one transaction (replacing earlier ones of the same articles)."""
+        with self.engine.begin() as conn:
+            save_analyses(conn, analyses)
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        with self.engine.connect() as conn:
+            return load_analysis(conn, article_id)
+
+    def clear_analyses(self) -> None:
+        """Forget every analysis and entity, for a full re-analysis."""
+        with self.engine.begin() as conn:
+            for table in reversed(ANALYSIS_TABLES):
+                conn.execute(table.delete())
+
+    def entities(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(select(entity).order_by(entity.c.mentions.desc(), entity.c.name)).mappings()]
 
     def count(self) -> int:
         with self.engine.connect() as conn:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import (JSON, Boolean, Column, Connection, ForeignKey, Index, Integer, MetaData, String, Table,
-                        Text)
+from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, Index, Integer, MetaData, String,
+                        Table, Text)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -54,4 +54,89 @@ article = Table(
     Index("ix_article_published", "published"),
 )
 
-MIGRATIONS: list[Callable[[Connection], None]] = []
+# The analyse stage (schema 2). Rows of one article are replaced together when it is re-analysed.
+analysis = Table(
+    "analysis", metadata,
+    Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
+    Column("status", String(8), nullable=False),  # "done" | "skipped"
+    Column("language", String(8)),
+    Column("note", Text),
+    Column("analysed_at", String(32), nullable=False),
+)
+
+entity = Table(
+    "entity", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),  # folded canonical name
+    Column("name", Text, nullable=False),
+    Column("type", String(8), nullable=False),  # the majority of its mentions' labels
+    Column("aliases", JSON, nullable=False),  # every form written, sorted
+    Column("type_votes", JSON, nullable=False),  # label -> mentions
+    Column("name_votes", JSON, nullable=False),  # in-article name -> mentions
+    Column("mentions", Integer, nullable=False),
+)
+
+mention = Table(
+    "mention", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entity.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(8), nullable=False),
+    Column("role", Text),
+)
+
+quote = Table(
+    "quote", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("speaker", Text),  # the article's name for the speaker, or the role phrase
+    Column("speaker_entity_id", Integer, ForeignKey("entity.id")),
+    Column("speaker_text", Text),
+    Column("speaker_start", Integer),
+    Column("cue", Text),
+    Column("cue_start", Integer),
+)
+
+time_ref = Table(
+    "time_ref", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("value", String(32)),
+    Column("precision", String(8)),
+    Column("relative", String(32)),
+    Column("anchor", String(20)),
+    Column("upcoming", Boolean, nullable=False, default=False),
+)
+
+claim = Table(
+    "claim", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("qualifier", String(20)),
+    Column("about", Text),
+)
+
+ANALYSIS_TABLES = (analysis, entity, mention, quote, time_ref, claim)
+
+
+def _add_analysis_tables(conn: Connection) -> None:
+    metadata.create_all(conn, tables=list(ANALYSIS_TABLES))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables]

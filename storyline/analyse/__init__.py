@@ -1,0 +1,1 @@
+"""The analyse stage: per-article entities, quotes, time expressions and numeric claims."""

@@ -1,0 +1,63 @@
+"""The word lists and variant tables, loaded once from the TOML files beside this module."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    direct_cues: frozenset[str]
+    indirect_cues: frozenset[str]
+    role_words: frozenset[str]
+    role_phrases: tuple[str, ...]
+    qualifiers: dict[str, str]
+    currencies: dict[str, str]
+    units: dict[str, str]
+    aliases: dict[str, str]  # folded variant -> canonical name
+    metonyms: dict[str, str]  # folded capital -> country
+    known_types: dict[str, str]  # folded canonical name -> type, from the table it is listed in
+
+
+_TYPES = {"places": "GPE", "organizations": "ORG", "persons": "PERSON"}
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(resources.files("storyline.analyse").joinpath(name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    words = _read("lexicon.toml")
+    variants = _read("aliases.toml")
+    aliases = {fold(k): v for table in _TYPES for k, v in variants[table].items()}
+    known_types = {fold(v): _TYPES[table] for table in _TYPES for v in variants[table].values()}
+    known_types.update({fold(v): "GPE" for v in variants["metonyms"].values()})
+    return Lexicon(
+        direct_cues=frozenset(words["cues"]["direct"]),
+        indirect_cues=frozenset(words["cues"]["indirect"]),
+        role_words=frozenset(words["roles"]["words"]),
+        role_phrases=tuple(words["roles"]["phrases"]),
+        qualifiers=dict(words["qualifiers"]),
+        currencies=dict(words["currencies"]),
+        units=dict(words["units"]),
+        aliases=aliases,
+        metonyms={fold(k): v for k, v in variants["metonyms"].items()},
+        known_types=known_types,
+    )
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Compare names without case, diacritics, punctuation, a leading "the" or a possessive: "Kíev's" -> "kiev"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’]s\b", "", text)
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split()).removeprefix("the ")

@@ -1,0 +1,359 @@
+"""Quotations and who said them.
+
+Direct quotes are found from the quote marks (curly or straight; nested quotes stay inside
+their outer quote; a quote running over several paragraphs, each opened with a mark and only
+the last closed, is one quote). Each is attributed through the parse: the nearest speech verb
+outside the quote, then its subject ("Blinken said"), its agent ("described by Blinken as"),
+or the object of "according to". A quote with no verb of its own takes the speaker of the next
+attributed quote in its paragraph, else of the previous one nearby. "He said" is resolved to
+the nearest person before it, subjects first. Indirect speech ("Blinken said the U.S. will
+adapt ...") is the clausal complement of a speech verb.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.analyse.lexicon import lexicon
+from storyline.models import Mention, Quote
+
+_DOUBLE_OPEN = {"“": "”", "„": "“", "«": "»", '"': '"'}
+_SINGLE_OPEN = {"‘": "’", "'": "'"}
+_OPENING_CONTEXT = set(" \t\n([{—–-:;,/")
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+_PLURAL_PRONOUNS = {"they", "them", "it", "we", "i", "you"}
+_LOOKBACK_SENTENCES = 4
+_NEXT_ATTRIBUTION_SENTENCES = 2
+
+
+@dataclass
+class _Marked:
+    start: int  # first character inside the marks
+    end: int  # one past the last character inside
+    outer_start: int
+    outer_end: int
+
+
+def find_quote_marks(text: str) -> list[_Marked]:
+    """Spans between quote marks, paragraph-aware. Single marks count only outside double ones."""
+    quotes: list[_Marked] = []
+    paragraphs = _paragraph_bounds(text)
+    open_at: int | None = None
+    closer = ""
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        i = p_start
+        while i < p_end:
+            char = text[i]
+            if open_at is None:
+                if char in _DOUBLE_OPEN and _opens(text, i, p_start):
+                    open_at, closer = i, _DOUBLE_OPEN[char]
+                elif char in _SINGLE_OPEN and _opens(text, i, p_start) and i + 1 < p_end and text[i + 1].isalpha():
+                    end = _single_close(text, i + 1, p_end, _SINGLE_OPEN[char])
+                    if end is not None and len(text[i + 1:end].split()) >= 2:
+                        quotes.append(_Marked(i + 1, end, i, end + 1))
+                        i = end
+            elif char in (closer, "”", '"') and i > open_at:  # writers mix straight and curly marks
+                quotes.append(_Marked(open_at + 1, i, open_at, i + 1))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
+            if following is not None and text[following] in _DOUBLE_OPEN:
+                continue  # the convention for a quote that runs on: the next paragraph reopens it
+            quotes.append(_Marked(open_at + 1, p_end, open_at, p_end))
+            open_at = None
+    return _merge_runs(quotes, text)
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for part in text.split("\n"):
+        end = start + len(part)
+        if part.strip():
+            left = start + len(part) - len(part.lstrip())
+            bounds.append((left, start + len(part.rstrip())))
+        start = end + 1
+    return bounds
+
+
+def _opens(text: str, i: int, p_start: int) -> bool:
+    return i == p_start or text[i - 1] in _OPENING_CONTEXT or text[i - 1] in "“‘\"'"
+
+
+def _single_close(text: str, start: int, end: int, closer: str) -> int | None:
+    for j in range(start, end):
+        if text[j] == closer and text[j - 1] != " " and (j + 1 >= end or not text[j + 1].isalpha()):
+            return j
+        if text[j] in "“\"":
+            return None
+    return None
+
+
+def _merge_runs(quotes: list[_Marked], text: str) -> list[_Marked]:
+    """A quote left open at a paragraph's end and reopened in the next is one quote."""
+    merged: list[_Marked] = []
+    for quote in quotes:
+        previous = merged[-1] if merged else None
+        if previous and previous.outer_end == previous.end and text[previous.end:quote.outer_start].strip() == "":
+            merged[-1] = _Marked(previous.start, quote.end, previous.outer_start, quote.outer_end)
+        else:
+            merged.append(quote)
+    return merged
+
+
+def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
+    """Direct and partial quotes, then indirect speech, each with its speaker."""
+    words = lexicon()
+    mentions = _Mentions(mentions)
+    marked = find_quote_marks(doc.text)
+    inside = [(q.outer_start, q.outer_end) for q in marked]
+    direct: list[Quote] = []
+    pending: list[tuple[_Marked, Span]] = []
+    for quote in marked:
+        content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+        if content is None or not quote.end > quote.start:
+            continue
+        frame = _frame(doc, quote)
+        cue = _nearest_cue(frame, quote, inside, words.direct_cues)
+        kind = _kind(doc, quote, frame)
+        if cue is None:
+            pending.append((quote, frame))
+            direct.append(Quote(quote.start, quote.end, doc.text[quote.start:quote.end], kind, None))
+            continue
+        direct.append(_attributed(doc, quote.start, quote.end, kind, cue, mentions, inside))
+    direct = _fill_unattributed(doc, direct)
+    indirect = _indirect(doc, mentions, inside, direct)
+    return sorted(direct + indirect, key=lambda q: (q.start, q.kind))
+
+
+def _frame(doc: Doc, quote: _Marked) -> Span:
+    """The sentences a quote sits in, plus the one holding the text right after it (', he said.')."""
+    first = doc.char_span(quote.outer_start, quote.outer_end, alignment_mode="expand")
+    start_sent = first[0].sent if first is not None else doc[0].sent
+    after = [t for t in doc if t.idx >= quote.outer_end]
+    end_sent = after[0].sent if after and after[0].sent.start <= (first[-1].sent.end if first is not None else 0) + 1 else (
+        first[-1].sent if first is not None else start_sent)
+    if after and after[0].sent != end_sent and doc.text[quote.outer_end:after[0].idx].strip() == "" \
+            and after[0].is_lower:
+        end_sent = after[0].sent  # "... time," he said.  split by the sentencizer after the mark
+    return doc[start_sent.start: max(end_sent.end, start_sent.end)]
+
+
+def _outside(token: Token, ranges: list[tuple[int, int]]) -> bool:
+    return not any(a <= token.idx < b for a, b in ranges)
+
+
+def _nearest_cue(frame: Span, quote: _Marked, inside: list[tuple[int, int]], cues: frozenset[str]) -> Token | None:
+    candidates = [t for t in frame if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") and _outside(t, inside)]
+    candidates += [t for t in frame if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+                   and _outside(t, inside)]
+    if not candidates:
+        return None
+
+    def distance(t: Token) -> int:
+        return min(abs(t.idx - quote.outer_end), abs(t.idx - quote.outer_start))
+
+    return min(candidates, key=distance)
+
+
+def _kind(doc: Doc, quote: _Marked, frame: Span) -> str:
+    """'direct' when the quote is a sentence of its own or introduced by a colon; 'partial' inside a sentence."""
+    before = doc.text[frame.start_char: quote.outer_start].strip()
+    content = doc.text[quote.start: quote.end].strip()
+    if not before or before.endswith(":") or content.endswith((",", ".", "?", "!", "…")):
+        return "direct"
+    return "partial"
+
+
+def _attributed(doc: Doc, start: int, end: int, kind: str, cue: Token, mentions: _Mentions,
+                inside: list[tuple[int, int]]) -> Quote:
+    speaker_token = _speaker_token(cue)
+    cue_text = "according to" if cue.lower_ == "according" else cue.text
+    if speaker_token is None:
+        return Quote(start, end, doc.text[start:end], kind, None, cue=cue_text, cue_start=cue.idx)
+    speaker, written, written_start = _speaker(doc, speaker_token, mentions, inside)
+    return Quote(start, end, doc.text[start:end], kind, speaker, written, written_start, cue_text, cue.idx)
+
+
+def _speaker_token(cue: Token) -> Token | None:
+    if cue.lower_ == "according":
+        to = cue.doc[cue.i + 1]
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    for child in cue.children:
+        if child.dep_ == "nsubj":
+            if child.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
+                return cue.head  # "Blinken, who noted ..."
+            return child
+    for child in cue.children:
+        if child.dep_ == "agent":  # "described by Blinken as ..."
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
+        return _speaker_token(cue.head)
+    return None
+
+
+def _speaker(doc: Doc, token: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> tuple[str | None, str, int]:
+    """(canonical speaker, speaker as written, where it is written)."""
+    phrase = _phrase(token)
+    written = phrase.text
+    nearby = _mentions_between(mentions, phrase.start_char, phrase.end_char)
+    people = [m for m in nearby if m.label == "PERSON"]
+    if people:
+        person = min(people, key=lambda m: abs(m.start - token.idx))
+        return person.name, written, phrase.start_char
+    named = [m for m in nearby if m.start <= token.idx < m.end]
+    if named:
+        return named[0].name, written, phrase.start_char
+    if token.lower_ in _PRONOUNS:
+        return _resolve_pronoun(doc, token, mentions, inside), written, phrase.start_char
+    if token.lower_ in _PLURAL_PRONOUNS:
+        return None, written, phrase.start_char
+    return written, written, phrase.start_char
+
+
+class _Mentions(list[Mention]):
+    """Mentions in text order, with their starts kept for bisection (a long article has tens of thousands)."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        super().__init__(sorted(mentions, key=lambda m: m.start))
+        self.starts = [m.start for m in self]
+
+
+def _mentions_between(mentions: _Mentions, start: int, end: int) -> list[Mention]:
+    """Mentions starting in [start, end)."""
+    return mentions[bisect_left(mentions.starts, start): bisect_left(mentions.starts, end)]
+
+
+def _phrase(token: Token) -> Span:
+    """A speaker's noun phrase without relative clauses or trailing modifiers: 'a senior US official'."""
+    keep = {"compound", "amod", "det", "poss", "nummod", "nmod", "case", "appos", "flat", "advmod", "quantmod", "npadvmod"}
+    left = token.i
+    for child in sorted(token.lefts, key=lambda t: -t.i):
+        if child.dep_ in keep and child.i == left - 1 or (child.dep_ in keep and child.right_edge.i == left - 1):
+            left = child.left_edge.i
+        else:
+            break
+    right = token.i
+    for child in sorted(token.rights, key=lambda t: t.i):
+        if child.dep_ in ("compound", "flat", "appos") and child.left_edge.i == right + 1:
+            right = child.right_edge.i
+        else:
+            break
+    return token.doc[left: right + 1]
+
+
+def _resolve_pronoun(doc: Doc, pronoun: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> str | None:
+    """The nearest person before the pronoun, outside quotes; within a sentence, subjects first."""
+    here_sentence = pronoun.sent
+    sentences = [here_sentence]
+    while len(sentences) <= _LOOKBACK_SENTENCES and sentences[0].start > 0:
+        sentences.insert(0, doc[sentences[0].start - 1].sent)
+    here = len(sentences) - 1
+    for distance in range(0, _LOOKBACK_SENTENCES + 1):
+        index = here - distance
+        if index < 0:
+            break
+        sentence = sentences[index]
+        people = [m for m in _mentions_between(mentions, sentence.start_char, min(sentence.end_char, pronoun.idx))
+                  if m.label == "PERSON" and not any(a <= m.start < b for a, b in inside)]
+        if not people:
+            continue
+
+        def salience(m: Mention) -> tuple[bool, bool, int]:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            is_subject = span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+            main_clause = is_subject and span.root.head.dep_ == "ROOT"  # "X spoke after Y left": X
+            return (main_clause, is_subject, m.start)
+
+        return max(people, key=salience).name
+    return None
+
+
+def _fill_unattributed(doc: Doc, quotes: list[Quote]) -> list[Quote]:
+    """A quote with no verb of its own: the next attributed quote in its paragraph, else the previous one."""
+    filled = []
+    for index, quote in enumerate(quotes):
+        if quote.speaker is not None or quote.cue is not None:
+            filled.append(quote)
+            continue
+        source = _next_in_paragraph(doc, quotes, index) or _previous_nearby(doc, quotes, index, filled)
+        if source is not None:
+            quote = Quote(quote.start, quote.end, quote.text, quote.kind, source.speaker, source.speaker_text,
+                          source.speaker_start, source.cue, source.cue_start)
+        filled.append(quote)
+    return filled
+
+
+def _next_in_paragraph(doc: Doc, quotes: list[Quote], index: int) -> Quote | None:
+    quote = quotes[index]
+    paragraph_end = doc.text.find("\n", quote.end)
+    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
+    for later in quotes[index + 1:]:
+        if later.start > paragraph_end:
+            return None
+        if later.cue is not None and later.speaker is not None:
+            between = doc.char_span(quote.end, later.start, alignment_mode="expand")
+            if between is not None and len(list(between.sents)) <= _NEXT_ATTRIBUTION_SENTENCES + 1:
+                return later
+            return None
+    return None
+
+
+def _previous_nearby(doc: Doc, quotes: list[Quote], index: int, filled: list[Quote]) -> Quote | None:
+    """The previous attributed quote, if it ends at most one paragraph before this one starts."""
+    quote = quotes[index]
+    for earlier in reversed(filled):
+        if earlier.speaker is None:
+            continue
+        if doc.text[earlier.end: quote.start].count("\n\n") <= 1 and doc.text[earlier.end: quote.start].count("\n") <= 2:
+            return earlier
+        return None
+    return None
+
+
+def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
+    """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'according to X, CLAUSE'."""
+    cues = lexicon().indirect_cues
+    found = []
+    for token in doc:
+        if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues:
+            continue
+        content = _reported_clause(token)
+        if content is None or len(content) < 3:
+            continue
+        if any(q.start <= content.start_char < q.end or content.start_char <= q.start < content.end_char
+               for q in direct if q.kind == "direct"):
+            continue
+        speaker_token = _speaker_token(token)
+        if speaker_token is None:
+            continue
+        speaker, written, written_start = _speaker(doc, speaker_token, mentions, inside)
+        found.append(Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written,
+                           written_start, token.text, token.idx))
+    return found
+
+
+def _reported_clause(cue: Token) -> Span | None:
+    complement = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if complement is not None:
+        span = cue.doc[complement.left_edge.i: complement.right_edge.i + 1]
+        while len(span) and span[0].lower_ == "that":
+            span = span[1:]
+        return _strip_punct(span)
+    if cue.dep_ == "parataxis":  # "The U.S. will adapt ..., Blinken said, without ..."
+        head = cue.head
+        end = cue.left_edge.i
+        return _strip_punct(cue.doc[head.left_edge.i: end]) if end > head.left_edge.i else None
+    return None
+
+
+def _strip_punct(span: Span) -> Span:
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+        start += 1
+    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+        end -= 1
+    return span.doc[start:end]

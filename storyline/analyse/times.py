@@ -1,0 +1,299 @@
+"""Time expressions turned into calendar values relative to the publication date.
+
+Where to look comes from the tagger (DATE and TIME spans); what a span means comes from the
+grammar below, which yields TimeML values (`2024-11-13`, `2024-W46`, `2024-11`, `P3Y`,
+`PAST_REF`). A relative expression also keeps an anchor-free code ("WD:2:past" = the last
+Wednesday, "M-1" = last month, "MD:01-20:future" = the next 20 January), so `resolve` can
+date it later against an inferred publication date.
+
+Measured against dateparser on the spaCy spans of TimeBank (bench/eval_timebank.py): the
+grammar reads news forms dateparser does not ("last month", "November 5th", "the 1990s",
+"earlier this week", durations) and never answers with today's date for text it cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.analyse.lexicon import lexicon
+from storyline.models import TimeRef
+
+_MONTHS = {name: number for number, names in enumerate([
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")], start=1) for name in names}
+_WEEKDAYS = {name: number for number, names in enumerate([
+    ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]) for name in names}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+            "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_VAGUE_NUMBERS = ("a few", "few", "several", "many", "some", "a couple of", "couple of", "the past few",
+                  "recent", "coming", "the coming", "the next few", "the last few", "the past", "the last")
+_UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y", "quarter": "Q",
+               "decade": "DE", "century": "CE", "hour": "H", "minute": "MIN", "second": "S"}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_OFFSET_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
+                 "following": 1}
+_FUTURE_MARKERS = {"will", "'ll", "shall", "scheduled", "expected", "set", "due", "plan", "plans", "planned",
+                   "going", "upcoming"}
+
+_M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_Y = r"(?P<year>(?:1[6-9]|20)\d{2})"
+_N = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
+_U = r"(?P<unit>second|minute|hour|day|week|weekend|month|year|quarter|decade|century)s?"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
+    ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    ("month_day", rf"\b{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),
+    ("day_month", rf"\b{_D}\s+(?:of\s+)?{_M}(?:\s*,?\s*{_Y})?\b"),
+    ("month_year", rf"\b{_M}\s*,?\s+(?:of\s+)?{_Y}\b"),
+    ("ago", rf"\b(?P<vague>a few|few|several|many|a couple of)?\s*{_N}?\s*{_U}\s+ago\b"),
+    ("relative_unit", r"\b(?P<when>earlier|later)?\s*(?:in\s+)?(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+    ("season", r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|this morning|this afternoon|this evening)\b"),
+    ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
+    ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
+    ("part_year", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ]?(?:{_Y}|(?P<rel>last|this|next)\s+year)\b"),
+    ("quarter", rf"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+of\s+{_Y})?\b"),
+    ("month", rf"\b{_M}\b"),
+    ("year", rf"\b{_Y}\b"),
+    ("duration", rf"\b{_N}[- ]{_U}(?:-long|-old)?\b"),
+    ("vague_duration", r"\b(?P<vague>the past few|the last few|the next few|recent|the coming|coming|the past|several|many|a few)\s+(?P<unit>hours|days|weeks|months|years|decades)\b"),
+]]
+_UPPER_ONLY = {"month", "weekday"}  # "may", "march", "sun" are words too: only when capitalised
+
+
+@dataclass(frozen=True)
+class _Read:
+    kind: str
+    value: str | None
+    precision: str | None
+    relative: str | None = None
+
+
+def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
+    """Time expressions in the tagger's DATE/TIME spans, each read and (with an anchor) resolved."""
+    found: list[TimeRef] = []
+    for span in doc.ents:
+        if span.label_ not in ("DATE", "TIME"):
+            continue
+        pieces = _read_span(span)
+        if not pieces:
+            text = span.text.strip(" ,.;")
+            start = span.start_char + span.text.index(text) if text else span.start_char
+            found.append(TimeRef(start, start + len(text), text, "time" if span.label_ == "TIME" else "date",
+                                 None, None))
+            continue
+        tense = _tense(span)
+        for start, end, read in pieces:
+            relative = read.relative.replace("{tense}", tense) if read.relative else None
+            value, precision, upcoming = read.value, read.precision, False
+            if relative and anchor:
+                value, precision, upcoming = resolve(relative, anchor)
+            elif value and anchor and read.kind == "date":
+                upcoming = value[:10] > anchor.isoformat()[: len(value[:10])]
+            found.append(TimeRef(start, end, doc.text[start:end], read.kind, value, precision, relative,
+                                 anchor.isoformat() if anchor and relative else None, upcoming))
+    return found
+
+
+def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
+    """Every expression the grammar reads inside one span (a span can list several dates)."""
+    text, offset = span.text, span.start_char
+    taken: list[tuple[int, int]] = []
+    pieces = []
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < b and a < end for a, b in taken):
+                continue
+            if name in _UPPER_ONLY and not match.group(name if name == "weekday" else "month")[0].isupper():
+                continue
+            read = _interpret(name, match)
+            if read is None:
+                continue
+            taken.append((start, end))
+            pieces.append((offset + start, offset + end, read))
+    return sorted(pieces, key=lambda p: p[0])
+
+
+def _number(text: str | None) -> int | None:
+    if text is None:
+        return 1
+    text = text.lower()
+    return int(text) if text.isdigit() else _NUMBERS.get(text)
+
+
+def _interpret(name: str, m: re.Match[str]) -> _Read | None:
+    g = m.groupdict()
+    if name == "iso":
+        return _Read("date", f"{g['year']}-{g['mnum']}-{int(g['day']):02d}", "day")
+    if name in ("month_day", "day_month"):
+        month, day = _MONTHS[g["month"].lower().rstrip(".")], int(g["day"])
+        if not 1 <= day <= 31:
+            return None
+        if g.get("year"):
+            return _Read("date", f"{g['year']}-{month:02d}-{day:02d}", "day")
+        return _Read("date", None, "day", f"MD:{month:02d}-{day:02d}:{{tense}}")
+    if name == "month_year":
+        return _Read("date", f"{g['year']}-{_MONTHS[g['month'].lower().rstrip('.')]:02d}", "month")
+    if name == "month":
+        return _Read("date", None, "month", f"MO:{_MONTHS[g['month'].lower().rstrip('.')]:02d}:{{tense}}")
+    if name == "year":
+        return _Read("date", g["year"], "year")
+    if name == "ago":
+        unit = _UNIT_CODES[g["unit"].lower()]
+        if g.get("vague") or g.get("n") is None and m.group(0).lower().startswith(("few", "several")):
+            return _Read("date", "PAST_REF", None)
+        n = _number(g.get("n"))
+        return _Read("date", None, None, f"{unit}-{n}") if n else None
+    if name == "relative_unit":
+        unit = _UNIT_CODES[g["unit"].lower()]
+        rel = _OFFSET_WORDS[g["rel"].lower()]
+        return _Read("date", None, None, f"{unit}{rel:+d}")
+    if name == "season":
+        rel = {"last": -1, "past": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return _Read("date", None, "season", f"SE:{_SEASONS[g['season'].lower()]}:{rel:+d}")
+    if name == "deictic":
+        word = g["word"].lower()
+        if word in ("now", "currently", "nowadays"):
+            return _Read("date", "PRESENT_REF", None)
+        if word in ("recently", "lately"):
+            return _Read("date", "PAST_REF", None)
+        if word == "soon":
+            return _Read("date", "FUTURE_REF", None)
+        return _Read("date", None, "day", {"yesterday": "D-1", "tomorrow": "D+1"}.get(word, "D+0"))
+    if name == "weekday":
+        rel = (g.get("rel") or "").lower()
+        direction = {"last": "past", "next": "future"}.get(rel, "{tense}")
+        return _Read("date", None, "day", f"WD:{_WEEKDAYS[g['weekday'].lower()]}:{direction}")
+    if name == "decade":
+        if g.get("century"):
+            return _Read("date", f"{g['century']}{g['decade']}", "decade")
+        return _Read("date", f"19{g['short']}", "decade")
+    if name == "part_year":
+        if g.get("year"):
+            return _Read("date", g["year"], "year")
+        return _Read("date", None, "year", f"Y{_OFFSET_WORDS[g['rel'].lower()]:+d}")
+    if name == "quarter":
+        quarter = ["first", "second", "third", "fourth"].index(g["ord"].lower()) + 1
+        if g.get("year"):
+            return _Read("date", f"{g['year']}-Q{quarter}", "quarter")
+        return _Read("date", None, "quarter", f"QN:{quarter}:{{tense}}")
+    if name == "duration":
+        n = _number(g["n"])
+        unit = g["unit"].lower()
+        if n is None:
+            return None
+        return _Read("duration", _duration(n, unit), None)
+    if name == "vague_duration":
+        unit = g["unit"].lower().rstrip("s")
+        return _Read("duration", _duration(None, unit), None)
+    return None
+
+
+def _duration(n: int | None, unit: str) -> str:
+    amount = "X" if n is None else str(n)
+    if unit in ("hour", "minute", "second"):
+        return f"PT{amount}{ {'hour': 'H', 'minute': 'M', 'second': 'S'}[unit]}"
+    if unit == "decade":
+        return f"P{amount}DE" if n is None else f"P{n * 10}Y"
+    if unit == "century":
+        return f"P{amount}CE" if n is None else f"P{n * 100}Y"
+    return f"P{amount}{ {'day': 'D', 'week': 'W', 'weekend': 'W', 'month': 'M', 'year': 'Y', 'quarter': 'Q'}[unit]}"
+
+
+def _tense(span: Span) -> str:
+    """'future' when the governing verb points forward ('will meet', 'is scheduled to'), 'past' when it
+    is past tense, else 'near' (resolve to the nearest occurrence)."""
+    token: Token = span.root
+    for _ in range(4):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        token = token.head
+    words = {t.lower_ for t in token.children} | {token.lower_}
+    if words & _FUTURE_MARKERS or token.head.lower_ in _FUTURE_MARKERS:
+        return "future"
+    if token.tag_ in ("VBD", "VBN") or words & {"had", "has", "have", "was", "were", "did"}:
+        return "past"
+    if token.tag_ in ("VBZ", "VBP") and token.lemma_ not in lexicon().direct_cues:
+        return "future"  # "the law takes effect on Jan. 20": news writes schedules in the present
+    return "near"
+
+
+def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
+    """Resolve an anchor-free code against `anchor`: (ISO value, precision, later than anchor?)."""
+    kind, _, rest = relative.partition(":")
+    if kind == "WD":
+        weekday, direction = rest.split(":")
+        target = int(weekday)
+        if direction == "future":
+            day = anchor + timedelta(days=(target - anchor.weekday()) % 7)
+        else:  # news reports mostly look back: "on Wednesday" is the last one, or the day itself
+            day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
+        return day.isoformat(), "day", day > anchor
+    if kind == "MD":
+        month_day, direction = rest.split(":")
+        month, day_of_month = map(int, month_day.split("-"))
+        day = _pick_year(anchor, direction, lambda y: _safe_date(y, month, day_of_month))
+        return (day.isoformat(), "day", day > anchor) if day else (None, None, False)
+    if kind == "MO":
+        month_text, direction = rest.split(":")
+        month = int(month_text)
+        first = _pick_year(anchor, direction, lambda y: date(y, month, 1), same_unit=(anchor.month == month))
+        return f"{first.year:04d}-{month:02d}", "month", (first.year, month) > (anchor.year, anchor.month)
+    if kind == "QN":
+        quarter, _direction = rest.split(":")
+        return f"{anchor.year:04d}-Q{quarter}", "quarter", int(quarter) > (anchor.month - 1) // 3 + 1
+    if kind == "SE":
+        season, offset = rest.split(":")
+        return f"{anchor.year + int(offset):04d}-{season}", "season", int(offset) > 0
+    match = re.fullmatch(r"(D|W|M|Y|Q|DE|CE|H|MIN|S)([+-]\d+)", relative)
+    if not match:
+        return None, None, False
+    unit, offset = match.group(1), int(match.group(2))
+    if unit == "D":
+        day = anchor + timedelta(days=offset)
+        return day.isoformat(), "day", offset > 0
+    if unit == "W":
+        year, week, _ = (anchor + timedelta(weeks=offset)).isocalendar()
+        return f"{year:04d}-W{week:02d}", "week", offset > 0
+    if unit == "M":
+        months = anchor.year * 12 + anchor.month - 1 + offset
+        return f"{months // 12:04d}-{months % 12 + 1:02d}", "month", offset > 0
+    if unit == "Y":
+        return f"{anchor.year + offset:04d}", "year", offset > 0
+    if unit == "Q":
+        quarters = anchor.year * 4 + (anchor.month - 1) // 3 + offset
+        return f"{quarters // 4:04d}-Q{quarters % 4 + 1}", "quarter", offset > 0
+    if unit == "DE":
+        return f"{(anchor.year // 10 + offset):03d}", "decade", offset > 0
+    return None, None, False
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _pick_year(anchor: date, direction: str, make, same_unit: bool = False) -> date | None:
+    """The occurrence of a yearless date in the year before, of, or after the anchor."""
+    options = [d for d in (make(anchor.year - 1), make(anchor.year), make(anchor.year + 1)) if d]
+    if not options:
+        return None
+    if same_unit:
+        return make(anchor.year)
+    if direction == "future":
+        later = [d for d in options if d >= anchor]
+        return min(later) if later else options[-1]
+    if direction == "past":
+        earlier = [d for d in options if d <= anchor]
+        return max(earlier) if earlier else options[0]
+    return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))

@@ -1,0 +1,186 @@
+"""Writing and reading analyses; entities made canonical across the whole store.
+
+An entity's key is its folded canonical name: spelling variants and capitals standing for their
+country come from the variant table, and a person's middle initials are dropped. A bare surname
+joins the one person in the store with that surname; when a full name arrives for a surname
+seen alone before, the two merge, so the result does not depend on the order of articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from storyline.analyse.lexicon import fold, lexicon
+from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
+from storyline.store.schema import analysis, claim, entity, mention, quote, time_ref
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def entity_key(name: str, label: str) -> str:
+    words = lexicon()
+    folded = fold(name)
+    canonical = words.aliases.get(folded) or (words.metonyms.get(folded) if label in _PLACE_LABELS else None)
+    key = fold(canonical) if canonical else folded
+    if label == "PERSON":
+        key = " ".join(w for w in key.split() if len(w) > 1) or key
+    return key
+
+
+class EntityIndex:
+    """The entities one batch touches, loaded on demand and written back once."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._touched: set[str] = set()
+
+    def _load(self, key: str) -> dict[str, Any] | None:
+        if key not in self._rows:
+            row = self._conn.execute(select(entity).where(entity.c.key == key)).mappings().first()
+            if row is None:
+                return None
+            self._rows[key] = {**row, "aliases": set(row["aliases"]), "type_votes": Counter(row["type_votes"]),
+                               "name_votes": Counter(row["name_votes"])}
+        return self._rows[key]
+
+    def _people_with_surname(self, surname: str) -> list[str]:
+        like = self._conn.execute(select(entity.c.key).where(entity.c.type == "PERSON",
+                                                             entity.c.key.like(f"% {surname}"))).scalars().all()
+        fresh = [k for k, r in self._rows.items() if r["type"] == "PERSON" and k.endswith(" " + surname)]
+        return sorted(set(like) | set(fresh))
+
+    def resolve(self, item: Mention) -> int:
+        key = entity_key(item.name, item.label)
+        if item.label == "PERSON" and " " not in key:
+            full = self._people_with_surname(key)
+            if len(full) == 1:
+                key = full[0]
+        row = self._load(key) or self._create(key, item)
+        if item.label == "PERSON" and " " in key:
+            self._absorb_surname(key, row)
+        row["aliases"].add(item.text)
+        if item.role:
+            row["aliases"].add(f"{item.role} {item.text}")  # as written: "Secretary of State Antony Blinken"
+        row["type_votes"][item.label] += 1
+        row["name_votes"][item.name] += 1
+        row["mentions"] += 1
+        self._touched.add(key)
+        return int(row["id"])
+
+    def find(self, name: str, label: str = "PERSON") -> int | None:
+        """The entity a name already belongs to, without creating one."""
+        key = entity_key(name, label)
+        row = self._load(key)
+        if row is None and label == "PERSON" and " " not in key:
+            full = self._people_with_surname(key)
+            row = self._load(full[0]) if len(full) == 1 else None
+        return int(row["id"]) if row else None
+
+    def _create(self, key: str, item: Mention) -> dict[str, Any]:
+        new_id = self._conn.execute(insert(entity).values(
+            key=key, name=item.name, type=item.label, aliases=[], type_votes={}, name_votes={}, mentions=0,
+        )).inserted_primary_key[0]
+        self._rows[key] = {"id": new_id, "key": key, "name": item.name, "type": item.label, "aliases": set(),
+                           "type_votes": Counter(), "name_votes": Counter(), "mentions": 0}
+        return self._rows[key]
+
+    def _absorb_surname(self, key: str, row: dict[str, Any]) -> None:
+        """A person first seen by surname alone joins their full name once it is known (and unique)."""
+        surname = key.split()[-1]
+        alone = self._load(surname)
+        if alone is None or alone["type"] != "PERSON" or len(self._people_with_surname(surname)) != 1:
+            return
+        self._conn.execute(update(mention).where(mention.c.entity_id == alone["id"]).values(entity_id=row["id"]))
+        self._conn.execute(update(quote).where(quote.c.speaker_entity_id == alone["id"]).values(speaker_entity_id=row["id"]))
+        self._conn.execute(delete(entity).where(entity.c.id == alone["id"]))
+        row["aliases"] |= alone["aliases"]
+        row["type_votes"] += alone["type_votes"]
+        row["name_votes"] += alone["name_votes"]
+        row["mentions"] += alone["mentions"]
+        del self._rows[surname]
+        self._touched.discard(surname)
+        self._touched.add(key)
+
+    def flush(self) -> None:
+        known = lexicon().known_types
+        for key in self._touched:
+            row = self._rows[key]
+            kind = known.get(key) or row["type_votes"].most_common(1)[0][0]
+            self._conn.execute(update(entity).where(entity.c.id == row["id"]).values(
+                name=_display_name(key, row, kind), type=kind, aliases=sorted(row["aliases"]),
+                type_votes=dict(row["type_votes"]), name_votes=dict(row["name_votes"]), mentions=row["mentions"],
+            ))
+        self._touched.clear()
+
+
+def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
+    words = lexicon()
+    canonical = next((v for v in list(words.aliases.values()) + list(words.metonyms.values()) if fold(v) == key), None)
+    if canonical:
+        return canonical
+    names = row["name_votes"]
+    if kind == "PERSON":
+        full = [n for n in names if len(n.split()) > 1]
+        if full:
+            return max(full, key=lambda n: (names[n], -sum(len(w) <= 2 for w in n.split())))
+    written = [n for n in names if not n.islower()] or list(names)
+    return max(written, key=lambda n: names[n])
+
+
+def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
+    """Replace the analysis rows of these articles, in the caller's transaction."""
+    ids = [a.article_id for a in analyses]
+    for table in (mention, quote, time_ref, claim, analysis):
+        conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    index = EntityIndex(conn)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for item in analyses:
+        conn.execute(insert(analysis).values(article_id=item.article_id, status="skipped" if item.note else "done",
+                                             language=item.language, note=item.note, analysed_at=now))
+        if item.mentions:
+            conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.resolve(m), "start": m.start,
+                                            "end": m.end, "text": m.text, "label": m.label, "role": m.role}
+                                           for m in item.mentions])
+        people = {m.name for m in item.mentions if m.label == "PERSON"}
+        named = {m.name: m.label for m in item.mentions}
+        if item.quotes:
+            conn.execute(insert(quote), [{
+                "article_id": item.article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+                "speaker": q.speaker,
+                "speaker_entity_id": index.find(q.speaker, "PERSON" if q.speaker in people else named[q.speaker])
+                if q.speaker in named else None,
+                "speaker_text": q.speaker_text, "speaker_start": q.speaker_start, "cue": q.cue, "cue_start": q.cue_start,
+            } for q in item.quotes])
+        if item.times:
+            conn.execute(insert(time_ref), [{"article_id": item.article_id, **vars(t)} for t in item.times])
+        if item.claims:
+            conn.execute(insert(claim), [{"article_id": item.article_id, **vars(c)} for c in item.claims])
+    index.flush()
+
+
+def load_analysis(conn: Connection, article_id: str) -> Analysis | None:
+    """An article's analysis with names as the store knows them ("Putin" -> "Vladimir Putin")."""
+    head = conn.execute(select(analysis).where(analysis.c.article_id == article_id)).mappings().first()
+    if head is None:
+        return None
+    names = select(entity.c.id, entity.c.name, entity.c.type)
+    entities = {row.id: row for row in conn.execute(
+        names.where(entity.c.id.in_(select(mention.c.entity_id).where(mention.c.article_id == article_id))
+                    | entity.c.id.in_(select(quote.c.speaker_entity_id).where(quote.c.article_id == article_id))))}
+    mentions = tuple(Mention(r.start, r.end, r.text, entities[r.entity_id].type, entities[r.entity_id].name, r.role)
+                     for r in conn.execute(select(mention).where(mention.c.article_id == article_id).order_by(mention.c.start)))
+    quotes = tuple(Quote(r.start, r.end, r.text, r.kind,
+                         entities[r.speaker_entity_id].name if r.speaker_entity_id in entities else r.speaker,
+                         r.speaker_text, r.speaker_start, r.cue, r.cue_start)
+                   for r in conn.execute(select(quote).where(quote.c.article_id == article_id).order_by(quote.c.start)))
+    times = tuple(TimeRef(r.start, r.end, r.text, r.kind, r.value, r.precision, r.relative, r.anchor, bool(r.upcoming))
+                  for r in conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)))
+    claims = tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about)
+                   for r in conn.execute(select(claim).where(claim.c.article_id == article_id).order_by(claim.c.start)))
+    return Analysis(article_id, head["language"], mentions, quotes, times, claims, head["note"])

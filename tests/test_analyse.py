@@ -1,0 +1,269 @@
+"""The analysers on sentences written for these tests, and the analyse stage end to end."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEEDS
+from storyline import Storyline
+from storyline.analyse.claims import extract_claims
+from storyline.analyse.entities import extract_mentions
+from storyline.analyse.nlp import load_pipeline
+from storyline.analyse.quotes import extract_quotes, find_quote_marks
+from storyline.analyse.times import extract_times, resolve
+from storyline.store.analyses import entity_key
+
+sys.path.insert(0, str(ROOT / "bench"))
+from seeds_eval import score  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline()
+
+
+def _quotes(nlp, text: str):
+    doc = nlp(text)
+    return extract_quotes(doc, extract_mentions(doc))
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+def test_curly_and_straight_quotes_with_speakers(nlp) -> None:
+    quotes = _quotes(nlp, "“The bridge will reopen in May,” said mayor Hilde Brandt. "
+                          'Engineer Paul Okoro added: "We found no damage to the piers."')
+    direct = [(q.text, q.speaker, q.kind) for q in quotes if q.kind != "indirect"]
+    assert direct == [("The bridge will reopen in May,", "Hilde Brandt", "direct"),
+                      ("We found no damage to the piers.", "Paul Okoro", "direct")]
+
+
+def test_nested_quote_stays_inside_its_outer_quote(nlp) -> None:
+    text = "“They told us ‘stay home’ and we did,” said resident Mara Lind."
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.text == "They told us ‘stay home’ and we did,"
+    assert quote.speaker == "Mara Lind"
+
+
+def test_quote_running_over_paragraphs_is_one_quote(nlp) -> None:
+    text = ("“We will rebuild the school before winter.\n\n"
+            "“Every family will have a place for their children,” said governor Ines Carvalho.")
+    marks = find_quote_marks(text)
+    assert len(marks) == 1
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.text.startswith("We will rebuild") and quote.text.endswith("their children,")
+    assert quote.speaker == "Ines Carvalho"
+
+
+def test_speaker_two_sentences_later(nlp) -> None:
+    text = ("Rescuers worked through the night. “The water rose too fast. Nobody expected it. "
+            "We had minutes,” fire chief Samuel Adeyemi said on Sunday.")
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.speaker == "Samuel Adeyemi"
+    text = ('"We had minutes." "Nobody expected the river to rise so fast," fire chief Samuel Adeyemi said.')
+    direct = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert [q.speaker for q in direct] == ["Samuel Adeyemi", "Samuel Adeyemi"]
+
+
+def test_he_said_after_two_named_people_is_the_subject(nlp) -> None:
+    text = ("Minister Clara Voss met union leader Piotr Nowak on Monday. "
+            "“We agreed on a timetable,” she said.")
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.speaker == "Clara Voss"
+    text = ("Piotr Nowak spoke after Clara Voss left the room. “The deal is fair,” he said.")
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.speaker == "Piotr Nowak"
+
+
+def test_surname_speaker_takes_the_full_name_and_roles_stay_roles(nlp) -> None:
+    text = ("Health minister Karin Solberg visited the hospital. “Staff are exhausted,” Solberg said. "
+            "“Beds are full,” said a senior nurse who asked not to be named.")
+    direct = [(q.speaker, q.speaker_text) for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert direct == [("Karin Solberg", "Solberg"), ("a senior nurse", "a senior nurse")]
+
+
+def test_indirect_speech_and_according_to(nlp) -> None:
+    quotes = _quotes(nlp, "Port director Lena Fischer said the terminal would reopen on Friday. "
+                          "The strike cost 30 million euros, according to the employers' federation.")
+    indirect = [(q.text, q.speaker) for q in quotes if q.kind == "indirect"]
+    assert ("the terminal would reopen on Friday", "Lena Fischer") in indirect
+
+
+def test_partial_quote_inside_a_sentence(nlp) -> None:
+    quotes = _quotes(nlp, "Opposition leader Tom Reyes called the budget “a fantasy” and vowed to fight it.")
+    [partial] = [q for q in quotes if q.kind == "partial"]
+    assert (partial.text, partial.speaker) == ("a fantasy", "Tom Reyes")
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert find_quote_marks("The city's mayor and the unions' leaders met at Rock 'n' Roll Hall.") == []
+
+
+# --- time expressions -----------------------------------------------------------------------
+
+ANCHOR = date(2024, 3, 14)  # a Thursday
+
+
+@pytest.mark.parametrize(("sentence", "text", "value", "precision"), [
+    ("The council voted on Wednesday.", "Wednesday", "2024-03-13", "day"),
+    ("The council met Thursday.", "Thursday", "2024-03-14", "day"),
+    ("The council will vote next Tuesday.", "next Tuesday", "2024-03-19", "day"),
+    ("The law takes effect on Jan. 20.", "Jan. 20", "2025-01-20", "day"),
+    ("The fire broke out on December 28.", "December 28", "2023-12-28", "day"),
+    ("Prices rose last month.", "last month", "2024-02", "month"),
+    ("The plant closed three months ago.", "three months ago", "2023-12", "month"),
+    ("Elections are due next year.", "next year", "2025", "year"),
+    ("The dam was finished in September.", "September", "2023-09", "month"),
+    ("The war began in February 2022.", "February 2022", "2022-02", "month"),
+    ("Talks resumed today.", "today", "2024-03-14", "day"),
+    ("The mill opened in the 1990s.", "the 1990s", "199", "decade"),
+    ("The bridge opened on 4 July 2019.", "4 July 2019", "2019-07-04", "day"),
+])
+def test_dates_resolved_against_the_publication_date(nlp, sentence: str, text: str, value: str, precision: str) -> None:
+    found = {t.text: t for t in extract_times(nlp(sentence), ANCHOR)}
+    assert (found[text].value, found[text].precision) == (value, precision)
+
+
+def test_durations_are_kept_apart_from_dates(nlp) -> None:
+    found = {t.text: t for t in extract_times(nlp("The two-day summit ended a three-year dispute after 73 days."), ANCHOR)}
+    assert {k: (v.kind, v.value) for k, v in found.items()} == {
+        "two-day": ("duration", "P2D"), "three-year": ("duration", "P3Y"), "73 days": ("duration", "P73D")}
+
+
+def test_without_a_date_relative_expressions_stay_unresolved(nlp) -> None:
+    [wednesday] = [t for t in extract_times(nlp("The minister spoke on Wednesday."), None)]
+    assert (wednesday.value, wednesday.relative) == (None, "WD:2:past")
+    assert resolve("WD:2:past", date(2024, 11, 14)) == ("2024-11-13", "day", False)
+    assert resolve("MD:01-20:future", date(2024, 11, 13)) == ("2025-01-20", "day", True)
+
+
+def test_upcoming_dates_are_marked(nlp) -> None:
+    [jan] = [t for t in extract_times(nlp("The new president will take office on January 20, 2025."), date(2024, 11, 13))]
+    assert jan.upcoming and jan.value == "2025-01-20"
+
+
+# --- numeric claims -------------------------------------------------------------------------
+
+def _claims(nlp, text: str):
+    return [(c.value, c.unit, c.qualifier, c.about) for c in extract_claims(nlp(text))]
+
+
+def test_money_with_scales_qualifiers_and_what_it_buys(nlp) -> None:
+    claims = _claims(nlp, "The government approved $1.4 billion in flood relief and nearly half a billion dollars for roads.")
+    assert (1.4e9, "USD", None, "flood relief") in claims
+    assert (0.5e9, "USD", "almost", "roads") in claims
+    assert _claims(nlp, "Parliament passed a $75-billion spending bill.") == [(75e9, "USD", None, "spending bill")]
+
+
+def test_counts_measures_and_percentages(nlp) -> None:
+    claims = _claims(nlp, "More than 2,500 firefighters battled a 620-mile fire line, and about 40% of the forest burned.")
+    assert (2500, "firefighters", "over", "firefighters") in claims
+    assert (620, "mi", None, "fire line") in claims
+    assert (40, "percent", "approximately", "forest") in claims
+
+
+def test_years_dates_ordinals_and_times_are_not_claims(nlp) -> None:
+    assert _claims(nlp, "In 2019 the third report was published at 9 pm on May 4.") == []
+
+
+# --- entities -------------------------------------------------------------------------------
+
+def test_surnames_roles_and_variants(nlp) -> None:
+    doc = nlp("Foreign Minister Ana María Rojas arrived in Kiev on Monday. Rojas met officials in Kyiv.")
+    mentions = extract_mentions(doc)
+    people = [(m.text, m.name, m.role) for m in mentions if m.label == "PERSON"]
+    assert people == [("Ana María Rojas", "Ana María Rojas", "Foreign Minister"), ("Rojas", "Ana María Rojas", None)]
+    places = {entity_key(m.name, m.label) for m in mentions if m.label == "GPE"}
+    assert places == {"kyiv"}
+
+
+def test_store_keys_merge_spellings_case_diacritics_and_initials() -> None:
+    assert entity_key("Kiev", "GPE") == entity_key("kyiv", "PERSON") == entity_key("KYIV", "GPE") == "kyiv"
+    assert entity_key("Antony J. Blinken", "PERSON") == entity_key("Antony Blinken", "PERSON")
+    assert entity_key("Zelenskyy", "PERSON") == entity_key("Zélensky", "PERSON")
+    assert entity_key("U.S.", "GPE") == entity_key("United States", "GPE") == entity_key("US", "GPE")
+    assert entity_key("Moscow", "GPE") == entity_key("Russia", "GPE")
+
+
+# --- the stage, end to end ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Storyline:
+    storyline = Storyline(tmp_path_factory.mktemp("seeds") / "s.db")
+    storyline.ingest(SEEDS)
+    storyline.analyse()
+    yield storyline
+    storyline.close()
+
+
+def test_seeds_against_gold(seeds: Storyline, gold) -> None:
+    result = score(seeds, gold)
+    assert result.misses == []
+    assert (result.entities, result.quotes, result.claims) == (22, 13, 11)
+
+
+def test_kyiv_is_a_place_whatever_the_tagger_said(seeds: Storyline) -> None:
+    kyiv = next(e for e in seeds.entities() if e["name"] == "Kyiv")
+    assert kyiv["type"] == "GPE"
+    assert set(kyiv["aliases"]) >= {"Kyiv", "kyiv", "Kiev"}
+    # ... though the tagger itself calls it a person in the seeds:
+    articles = {Path(a.path).name[:3]: a for a in seeds.articles()}
+    doc = load_pipeline()(articles["004"].text)
+    assert ("Kyiv", "PERSON") in {(e.text, e.label_) for e in doc.ents}
+
+
+def test_seed_times_resolved_where_the_article_is_dated(seeds: Storyline) -> None:
+    articles = {Path(a.path).name[:3]: a for a in seeds.articles()}
+    times = {t.text: t for t in seeds.analysis(articles["004"].id).times}
+    assert times["Wednesday"].value == "2023-11-29"
+    undated = {t.text: t for t in seeds.analysis(articles["001"].id).times}
+    assert undated["Jan. 20"].value is None and undated["Jan. 20"].relative == "MD:01-20:future"
+
+
+def test_analyse_is_incremental_and_redo_redoes(tmp_path: Path) -> None:
+    with Storyline(tmp_path / "i.db") as storyline:
+        storyline.ingest(SEEDS / "004_28057a8ab75d0ece.txt")
+        assert storyline.analyse().analysed == 1
+        storyline.ingest(SEEDS / "002_8118fbd42351acfa.txt")
+        assert storyline.analyse().analysed == 1
+        assert storyline.analyse().analysed == 0
+        assert storyline.analyse(redo=True).analysed == 2
+        entities = {e["name"]: e for e in storyline.entities()}
+        written = sum(a.text.count("Kuleba") for a in storyline.articles())
+        assert entities["Dmytro Kuleba"]["mentions"] == written == 6
+
+
+def test_non_english_is_skipped_with_a_note_and_long_text_is_fine(tmp_path: Path) -> None:
+    german = ("Stadtrat beschließt neue Straßenbahnlinie\n\nDer Stadtrat hat am Dienstag mit großer Mehrheit "
+              "den Bau einer neuen Straßenbahnlinie beschlossen. Die Strecke soll 2029 eröffnet werden und den "
+              "Hafen mit der Universität verbinden. Gegner hatten argumentiert, dass Busse die Strecke viel "
+              "günstiger bedienen könnten, und wollen nun prüfen, ob sie vor Gericht ziehen.")
+    (tmp_path / "de.txt").write_text(german, "utf-8")
+    (tmp_path / "long.txt").write_text("One long paragraph\n\n" + "Mayor Ola Berg said the plan works. " * 28_000, "utf-8")
+    with Storyline(tmp_path / "l.db") as storyline:
+        ids = storyline.ingest(tmp_path).ingested
+        report = storyline.analyse()
+        assert report.analysed == 1
+        [note] = report.skipped
+        assert note.endswith(": language is 'de'; only English is analysed")
+        long_article = next(a for a in storyline.articles() if a.title == "One long paragraph")
+        result = storyline.analysis(long_article.id)
+        assert len(result.mentions) >= 28_000 and result.mentions[-1].end <= len(long_article.text)
+        assert len(ids) == 2
+
+
+def test_article_json_carries_the_analysis(cli) -> None:
+    cli("run", SEEDS)
+    listing = {a["title"]: a["id"] for a in json.loads(cli("articles", "--json").stdout)}
+    data = json.loads(cli("article", "--json", listing["US says 'must and will' continue backing Ukraine"]).stdout)
+    assert data["analysis"] == {"status": "done", "note": None}
+    names = {e["name"]: e["type"] for e in data["entities"]}
+    assert names["Dmytro Kuleba"] == "PERSON" and names["Russia"] == "GPE"
+    stoltenberg = [q for q in data["quotes"] if q["speaker"] == "Jens Stoltenberg" and q["kind"] == "direct"]
+    assert stoltenberg[0]["text"].startswith("Moscow is mortgaging its future to Beijing")
+    assert {"start", "end", "value", "precision", "relative", "anchor", "upcoming"} <= set(data["times"][0])
+    assert [c for c in data["claims"] if c["unit"] == "USD"][0]["value"] == 60e9
