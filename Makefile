@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -22,7 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/ingest.py
+	for script in ingest analyse eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear; do \
+		$(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache storyline.db storyline.db-wal storyline.db-shm

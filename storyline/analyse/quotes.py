@@ -319,6 +319,10 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
     cues = lexicon().indirect_cues
     found = []
     for token in doc:
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to" \
+                and _outside(token, inside):
+            found += _according_to(doc, token, mentions, inside)
+            continue
         if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues:
             continue
         content = _reported_clause(token)
@@ -334,6 +338,24 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
         found.append(Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written,
                            written_start, token.text, token.idx))
     return found
+
+
+def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
+    """'CLAUSE, according to X' or 'According to X, CLAUSE': the sentence without the attribution."""
+    speaker_token = _speaker_token(according)
+    if speaker_token is None:
+        return []
+    sentence = according.sent
+    phrase_start = according.i
+    phrase_end = max(according.i + 2, speaker_token.right_edge.i + 1)
+    before = _strip_punct(doc[sentence.start: phrase_start])
+    after = _strip_punct(doc[phrase_end: sentence.end])
+    content = before if len(before) >= len(after) else after
+    if len(content) < 3 or any(a <= content.start_char < b for a, b in inside):
+        return []
+    speaker, written, written_start = _speaker(doc, speaker_token, mentions, inside)
+    return [Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written, written_start,
+                  "according to", according.idx)]
 
 
 def _reported_clause(cue: Token) -> Span | None:

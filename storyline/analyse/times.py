@@ -55,6 +55,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("ago", rf"\b(?P<vague>a few|few|several|many|a couple of)?\s*{_N}?\s*{_U}\s+ago\b"),
     ("relative_unit", r"\b(?P<when>earlier|later)?\s*(?:in\s+)?(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
     ("season", r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("set", r"\b(?:(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)|(?:each|every|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b"),
+    ("clock", r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s?m\b\.?|\b(?P<noon>noon|midday|midnight)\b"),
+    ("day_part", r"\b(?:(?P<rel>this|last|tomorrow|yesterday)\s+)?(?P<part>morning|afternoon|evening|night|tonight)\b"),
+    ("vague_ref", r"\b(?P<when>recent|the past few|the last few|the next few|coming|the coming|past few|upcoming)\s+(?P<unit>days|weeks|months|years|decades)\b"),
     ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|this morning|this afternoon|this evening)\b"),
     ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
@@ -63,7 +67,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("month", rf"\b{_M}\b"),
     ("year", rf"\b{_Y}\b"),
     ("duration", rf"\b{_N}[- ]{_U}(?:-long|-old)?\b"),
-    ("vague_duration", r"\b(?P<vague>the past few|the last few|the next few|recent|the coming|coming|the past|several|many|a few)\s+(?P<unit>hours|days|weeks|months|years|decades)\b"),
+    ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of|the|for)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
 ]]
 _UPPER_ONLY = {"month", "weekday"}  # "may", "march", "sun" are words too: only when capitalised
 
@@ -79,9 +83,7 @@ class _Read:
 def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
     """Time expressions in the tagger's DATE/TIME spans, each read and (with an anchor) resolved."""
     found: list[TimeRef] = []
-    for span in doc.ents:
-        if span.label_ not in ("DATE", "TIME"):
-            continue
+    for span in _time_spans(doc):
         pieces = _read_span(span)
         if not pieces:
             text = span.text.strip(" ,.;")
@@ -90,6 +92,7 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
                                  None, None))
             continue
         tense = _tense(span)
+        pieces = _combine_day_and_time(pieces)
         for start, end, read in pieces:
             relative = read.relative.replace("{tense}", tense) if read.relative else None
             value, precision, upcoming = read.value, read.precision, False
@@ -100,6 +103,21 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
             found.append(TimeRef(start, end, doc.text[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
     return found
+
+
+def _time_spans(doc: Doc) -> list[Span]:
+    """The tagger's DATE and TIME spans, neighbours joined: 'Friday' + 'morning' is one expression."""
+    spans: list[Span] = []
+    for span in doc.ents:
+        if span.label_ not in ("DATE", "TIME"):
+            continue
+        previous = spans[-1] if spans else None
+        if previous is not None and (span.start == previous.end or (
+                span.start == previous.end + 1 and doc[previous.end].lower_ in ("at", "on", "in"))):
+            spans[-1] = Span(doc, previous.start, span.end, label="TIME" if "TIME" in (span.label_, previous.label_) else "DATE")
+        else:
+            spans.append(span)
+    return spans
 
 
 def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
@@ -117,9 +135,25 @@ def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
             read = _interpret(name, match)
             if read is None:
                 continue
+            start += len(match.group()) - len(match.group().lstrip())
+            end -= len(match.group()) - len(match.group().rstrip())
             taken.append((start, end))
             pieces.append((offset + start, offset + end, read))
     return sorted(pieces, key=lambda p: p[0])
+
+
+def _combine_day_and_time(pieces: list[tuple[int, int, _Read]]) -> list[tuple[int, int, _Read]]:
+    """'Friday morning', '10 p.m. Wednesday': one expression, the day's code with the time appended."""
+    days = [p for p in pieces if p[2].kind == "date" and p[2].precision == "day" and (p[2].relative or p[2].value)]
+    clocks = [p for p in pieces if p[2].relative and p[2].relative.startswith(("TM:", "DP:"))]
+    if len(days) != 1 or len(clocks) != 1:
+        return pieces
+    (d_start, d_end, day), (c_start, c_end, clock) = days[0], clocks[0]
+    code = clock.relative or ""
+    time_code = code[3:] if code.startswith("TM:") else code.split(":")[1]
+    merged = _Read("time", None, "minute", f"{day.relative or 'AB:' + str(day.value)}@{time_code}")
+    rest = [p for p in pieces if p is not days[0] and p is not clocks[0]]
+    return sorted(rest + [(min(d_start, c_start), max(d_end, c_end), merged)], key=lambda p: p[0])
 
 
 def _number(text: str | None) -> int | None:
@@ -159,6 +193,29 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
     if name == "season":
         rel = {"last": -1, "past": -1, "this": 0, "next": 1}[g["rel"].lower()]
         return _Read("date", None, "season", f"SE:{_SEASONS[g['season'].lower()]}:{rel:+d}")
+    if name == "set":
+        if g.get("adverb"):
+            unit = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "annually": "year",
+                    "yearly": "year", "hourly": "hour"}[g["adverb"].lower()]
+        else:
+            unit = g["unit"].lower()
+        return _Read("set", _duration(1, unit), None)
+    if name == "clock":
+        if g.get("noon"):
+            hour, minute = (12, 0) if g["noon"].lower() != "midnight" else (24, 0)
+        else:
+            hour, minute = int(g["hour"]) % 12 + (12 if g["ampm"].lower() == "p" else 0), int(g["minute"] or 0)
+        if hour > 24 or minute > 59:
+            return None
+        return _Read("time", None, "minute", f"TM:{hour:02d}:{minute:02d}")
+    if name == "day_part":
+        part = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}[g["part"].lower()]
+        offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get((g.get("rel") or "").lower(), 0)
+        return _Read("time", None, "part", f"DP:{part}:{offset:+d}")
+    if name == "vague_ref":
+        when = g["when"].lower()
+        future = when in ("the next few", "coming", "the coming", "upcoming")
+        return _Read("date", "FUTURE_REF" if future else "PAST_REF", None)
     if name == "deictic":
         word = g["word"].lower()
         if word in ("now", "currently", "nowadays"):
@@ -228,7 +285,19 @@ def _tense(span: Span) -> str:
 
 def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     """Resolve an anchor-free code against `anchor`: (ISO value, precision, later than anchor?)."""
+    if "@" in relative:  # a day and a time of day: "WD:4:past@MO", "AB:1998-02-12@22:00"
+        day_code, time_code = relative.split("@")
+        if day_code.startswith("AB:"):
+            day, upcoming = day_code[3:], day_code[3:] > anchor.isoformat()
+        else:
+            day, _, upcoming = resolve(day_code, anchor)
+        return (f"{day}T{time_code}", "minute", upcoming) if day else (None, None, False)
     kind, _, rest = relative.partition(":")
+    if kind == "TM":
+        return f"{anchor.isoformat()}T{rest}", "minute", False
+    if kind == "DP":
+        part, offset = rest.split(":")
+        return f"{(anchor + timedelta(days=int(offset))).isoformat()}T{part}", "part", int(offset) > 0
     if kind == "WD":
         weekday, direction = rest.split(":")
         target = int(weekday)
@@ -248,8 +317,10 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
         first = _pick_year(anchor, direction, lambda y: date(y, month, 1), same_unit=(anchor.month == month))
         return f"{first.year:04d}-{month:02d}", "month", (first.year, month) > (anchor.year, anchor.month)
     if kind == "QN":
-        quarter, _direction = rest.split(":")
-        return f"{anchor.year:04d}-Q{quarter}", "quarter", int(quarter) > (anchor.month - 1) // 3 + 1
+        quarter_text, direction = rest.split(":")
+        quarter, current = int(quarter_text), (anchor.month - 1) // 3 + 1
+        year = anchor.year - 1 if quarter > current and direction != "future" else anchor.year
+        return f"{year:04d}-Q{quarter}", "quarter", (year, quarter) > (anchor.year, current)
     if kind == "SE":
         season, offset = rest.split(":")
         return f"{anchor.year + int(offset):04d}-{season}", "season", int(offset) > 0
