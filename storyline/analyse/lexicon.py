@@ -14,6 +14,7 @@ from importlib import resources
 class Lexicon:
     direct_cues: frozenset[str]
     indirect_cues: frozenset[str]
+    stance_cues: frozenset[str]
     role_words: frozenset[str]
     role_phrases: tuple[str, ...]
     qualifiers: dict[str, str]
@@ -41,6 +42,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         direct_cues=frozenset(words["cues"]["direct"]),
         indirect_cues=frozenset(words["cues"]["indirect"]),
+        stance_cues=frozenset(words["cues"]["stance"]),
         role_words=frozenset(words["roles"]["words"]),
         role_phrases=tuple(words["roles"]["phrases"]),
         qualifiers=dict(words["qualifiers"]),

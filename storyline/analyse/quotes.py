@@ -39,6 +39,8 @@ class _Marked:
 
 def find_quote_marks(text: str) -> list[_Marked]:
     """Spans between quote marks, paragraph-aware. Single marks count only outside double ones."""
+    # Typewriter style ``like this'' and ''like this'': two marks are one double mark (same length kept).
+    text = text.replace("``", '"\x00').replace("''", '"\x00')
     quotes: list[_Marked] = []
     paragraphs = _paragraph_bounds(text)
     open_at: int | None = None
@@ -50,6 +52,8 @@ def find_quote_marks(text: str) -> list[_Marked]:
             if open_at is None:
                 if char in _DOUBLE_OPEN and _opens(text, i, p_start):
                     open_at, closer = i, _DOUBLE_OPEN[char]
+                    if i + 1 < p_end and text[i + 1] == "\x00":
+                        open_at, i = i + 1, i + 1  # the second mark of a pair
                 elif char in _SINGLE_OPEN and _opens(text, i, p_start) and i + 1 < p_end and text[i + 1].isalpha():
                     end = _single_close(text, i + 1, p_end, _SINGLE_OPEN[char])
                     if end is not None and len(text[i + 1:end].split()) >= 2:
@@ -160,10 +164,9 @@ def _nearest_cue(frame: Span, quote: _Marked, inside: list[tuple[int, int]], cue
 
 
 def _kind(doc: Doc, quote: _Marked, frame: Span) -> str:
-    """'direct' when the quote is a sentence of its own or introduced by a colon; 'partial' inside a sentence."""
+    """'direct' when the quote opens its sentence or follows 'X said:' / 'X said,'; else 'partial'."""
     before = doc.text[frame.start_char: quote.outer_start].strip()
-    content = doc.text[quote.start: quote.end].strip()
-    if not before or before.endswith(":") or content.endswith((",", ".", "?", "!", "…")):
+    if not before or before.endswith((":", ",")) or before[-1] in "“\"'‘":
         return "direct"
     return "partial"
 
@@ -316,7 +319,8 @@ def _previous_nearby(doc: Doc, quotes: list[Quote], index: int, filled: list[Quo
 
 def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
     """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'according to X, CLAUSE'."""
-    cues = lexicon().indirect_cues
+    cues = lexicon().indirect_cues | lexicon().stance_cues
+    stance = lexicon().stance_cues - lexicon().indirect_cues
     found = []
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to" \
@@ -325,12 +329,11 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
             continue
         if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues:
             continue
-        content = _reported_clause(token)
+        content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
         if content is None or len(content) < 3:
             continue
-        if any(q.start <= content.start_char < q.end or content.start_char <= q.start < content.end_char
-               for q in direct if q.kind == "direct"):
-            continue
+        if any(_covers(q, content) for q in direct if q.kind == "direct"):
+            continue  # the reported clause is itself a direct quote
         speaker_token = _speaker_token(token)
         if speaker_token is None:
             continue
@@ -358,8 +361,33 @@ def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[
                   "according to", according.idx)]
 
 
+def _stance_object(cue: Token) -> Span | None:
+    """What a position verb takes: 'called for X', 'wants X (to ...)', 'rejected X', or a clause."""
+    clause = _reported_clause(cue)
+    if clause is not None:
+        return clause
+    target = next((c for c in cue.children if c.dep_ in ("dobj", "xcomp")), None)
+    if target is None:
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("for", "on", "about", "against")), None)
+        target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if target is None:
+        return None
+    end = max([target.right_edge.i] + [c.right_edge.i for c in cue.children if c.dep_ == "xcomp" and c.i > target.i])
+    return _strip_punct(cue.doc[target.left_edge.i: end + 1])
+
+
+def _covers(quote: Quote, content: Span) -> bool:
+    shared = min(quote.end, content.end_char) - max(quote.start, content.start_char)
+    return shared > 0.5 * (content.end_char - content.start_char)
+
+
 def _reported_clause(cue: Token) -> Span | None:
     complement = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if complement is None:  # "told his advisers to act": the object and what they were told to do
+        clause = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+        target = next((c for c in cue.children if c.dep_ in ("dobj", "dative")), None)
+        if clause is not None and target is not None and target.i < clause.i:
+            return _strip_punct(cue.doc[target.left_edge.i: clause.right_edge.i + 1])
     if complement is not None:
         span = cue.doc[complement.left_edge.i: complement.right_edge.i + 1]
         while len(span) and span[0].lower_ == "that":
