@@ -30,7 +30,8 @@ DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour
 
 def unit_key(unit: str) -> str:
     text = unit.lower().strip()
-    text = SYMBOLS.get(text, text)
+    first, _, rate = text.partition(" per ")
+    text = SYMBOLS.get(first, first) + (f" per {rate}" if rate else "")
     words = text.split()
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]

@@ -31,6 +31,8 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
+_PER_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "person", "head", "share", "barrel", "gallon",
+              "litre", "liter", "kilogram", "ton", "tonne", "night"}
 _LEADING = {"another", "some", "an", "a", "the", "additional", "further", "extra", "all"}
 
 
@@ -66,7 +68,8 @@ def _claim(span: Span) -> Claim | None:
     value, number_end = parsed
     lowered = text.lower()
     after = span.doc[span.end: span.end + 2]
-    unit = _currency(lowered, after)
+    before = span.doc[max(0, span.start - 2): span.start]  # "$" + "149.36": the sign is often left outside
+    unit = _currency(lowered, after, before)
     if span.label_ == "PERCENT" or "%" in text or re.search(r"\bper ?cent\b", lowered):
         unit = "percent"
     if unit is None:
@@ -88,7 +91,16 @@ def _claim(span: Span) -> Claim | None:
             return None
         unit = head.lower_
         about = _noun_phrase(head, exclude=span)
-    return Claim(span.start_char, span.end_char, span.text, value, unit, qualifier, about)
+    return Claim(span.start_char, span.end_char, span.text, value, unit + _rate(span), qualifier, about)
+
+
+def _rate(span: Span) -> str:
+    """' per barrel' for '$58.24 per barrel' or '$10 a month': a rate, not an amount."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in ("per", "a", "an", "each") and doc[span.end + 1].pos_ == "NOUN":
+        if doc[span.end].lower_ == "per" or doc[span.end + 1].lower_ in _PER_UNITS:
+            return f" per {doc[span.end + 1].lemma_.lower()}"
+    return ""
 
 
 def _qualifier(span: Span) -> tuple[str | None, Span]:
@@ -131,8 +143,12 @@ def _value(text: str) -> tuple[float, int] | None:
     return base * (_SCALES[g["wscale"].lower()] if g["wscale"] else 1.0), match.end()
 
 
-def _currency(lowered: str, after: Span) -> str | None:
+def _currency(lowered: str, after: Span, before: Span) -> str | None:
     currencies = lexicon().currencies
+    if before and before[-1].text.lower() in currencies and not before[-1].text.isalpha():
+        return currencies[before[-1].text.lower()]
+    if len(before) == 2 and (before[0].text + before[1].text).lower() in currencies:
+        return currencies[(before[0].text + before[1].text).lower()]
     for sign in sorted((c for c in currencies if not c.isalpha()), key=len, reverse=True):
         if sign in lowered:
             return currencies[sign]
@@ -149,9 +165,10 @@ def _currency(lowered: str, after: Span) -> str | None:
 def _counted(span: Span) -> Token | None:
     """The noun an amount counts: '90 drones' -> drones."""
     root = span.root
-    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+    # The number comes before a common noun: "90 drones". After a noun it names ("iPhone 11", "the bottom three").
+    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound") and root.head.pos_ == "NOUN" and root.i < root.head.i:
         return root.head
-    if root.pos_ in ("NOUN",) and root.i >= span.end - 1 and not root.like_num:
+    if root.pos_ == "NOUN" and root.i >= span.end - 1 and not root.like_num:
         return root
     return None
 
