@@ -267,3 +267,13 @@ def test_article_json_carries_the_analysis(cli) -> None:
     assert stoltenberg[0]["text"].startswith("Moscow is mortgaging its future to Beijing")
     assert {"start", "end", "value", "precision", "relative", "anchor", "upcoming"} <= set(data["times"][0])
     assert [c for c in data["claims"] if c["unit"] == "USD"][0]["value"] == 60e9
+
+
+def test_two_processes_give_the_same_analysis(tmp_path: Path) -> None:
+    results = []
+    for processes in (1, 2):
+        with Storyline(tmp_path / f"p{processes}.db") as storyline:
+            storyline.ingest(SEEDS)
+            assert storyline.analyse(processes=processes).analysed == 5
+            results.append({a.id: storyline.analysis(a.id) for a in storyline.articles()})
+    assert results[0] == results[1]
