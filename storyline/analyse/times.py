@@ -39,7 +39,7 @@ _UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _OFFSET_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
                  "following": 1}
-_FUTURE_MARKERS = {"will", "'ll", "shall", "scheduled", "expected", "set", "due", "plan", "plans", "planned",
+_FUTURE_MARKERS = {"will", "'ll", "shall", "would", "scheduled", "expected", "set", "due", "plan", "plans", "planned",
                    "going", "upcoming"}
 
 _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -63,7 +63,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
     ("part_year", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ]?(?:{_Y}|(?P<rel>last|this|next)\s+year)\b"),
-    ("quarter", rf"\b(?P<ord>first|second|third|fourth)\s+quarter(?:\s+of\s+{_Y})?\b"),
+    ("quarter", rf"\b(?P<ord>first|second|third|fourth)[\s-]+quarter(?:\s+of\s+{_Y})?\b"),
+    ("last_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|last\s+|past\s+)?quarter\b"),
     ("month", rf"\b{_M}\b"),
     ("year", rf"\b{_Y}\b"),
     ("duration", rf"\b{_N}[- ]{_U}(?:-long|-old)?\b"),
@@ -242,6 +243,8 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         if g.get("year"):
             return _Read("date", f"{g['year']}-Q{quarter}", "quarter")
         return _Read("date", None, "quarter", f"QN:{quarter}:{{tense}}")
+    if name == "last_quarter":  # business news: "the quarter" is the last one reported
+        return _Read("date", None, "quarter", "Q-1")
     if name == "duration":
         n = _number(g["n"])
         unit = g["unit"].lower()
