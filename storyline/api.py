@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyse.pipeline import AnalyseReport, analyse
-from storyline.config import DEFAULT_DB, IngestConfig
+from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
 from storyline.ingest.pipeline import Progress, ingest
+from storyline.link.pipeline import LinkReport, link
 from storyline.models import Analysis, Article, IngestReport
 from storyline.store.db import Store
 
@@ -43,6 +44,27 @@ class Storyline:
         `redo` analyses every article again; `processes` > 1 uses spaCy's multiprocessing.
         """
         return analyse(self.store, redo=redo, processes=processes, progress=progress)
+
+    def link(self, redo: bool = False, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
+        """Place analysed articles among copies, events and stories, and date the undated ones.
+
+        Incremental: only articles not placed yet. `redo` forgets every link and starts again.
+        """
+        if redo:
+            self.store.clear_links()
+        return link(self.store, config, progress)
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories, biggest first: id, title, first and last date, events, articles, outlets."""
+        return self.store.stories()
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        """One story: its events, oldest first, each with its articles."""
+        return self.store.story(story_id)
+
+    def copies(self) -> list[dict[str, Any]]:
+        """Copy links: original, copy, kind (exact, near, rewrite), share, aligned sentence pairs."""
+        return self.store.copies()
 
     def analysis(self, article_id: str) -> Analysis | None:
         """An article's analysis (None before `analyse`), names as the whole store knows them."""

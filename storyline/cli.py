@@ -158,13 +158,60 @@ def analyse_command(ctx: typer.Context,
         _analyse(ctx, storyline, redo, processes)
 
 
+def _link(ctx: typer.Context, storyline: Storyline, redo: bool) -> None:
+    options: Options = ctx.obj
+    with _progress(ctx, "link") as progress:
+        report = storyline.link(redo=redo, progress=progress)
+    if not options.quiet:
+        typer.echo(report.summary(), err=True)
+
+
+@app.command("link")
+def link_command(ctx: typer.Context,
+                 redo: Annotated[bool, typer.Option("--redo", help="Forget all links and place every article again.")] = False) -> None:
+    """Find copies, group articles into events and stories, and date undated articles from their event."""
+    with _session(ctx) as storyline:
+        _link(ctx, storyline, redo)
+
+
+@app.command("stories")
+def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List stories: title, date range, events, articles, outlets."""
+    with _session(ctx) as storyline:
+        stories = storyline.stories()
+        if as_json:
+            typer.echo(json.dumps(stories, indent=2, ensure_ascii=False))
+            return
+        for item in stories:
+            typer.echo(f"{item['id']:>4}  {item['first'] or '?'} .. {item['last'] or '?'}  {item['events']} events, "
+                       f"{item['articles']} articles, {len(item['outlets'])} outlets  {item['title']}")
+
+
+@app.command("story")
+def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(help="Story id (see `stories`).")],
+                  as_json: JsonOpt = False) -> None:
+    """Show one story: its events, oldest first, and the articles of each."""
+    with _session(ctx) as storyline:
+        item = storyline.story(story_id)
+        if as_json:
+            events = [{**e, "articles": [article_dict(a, with_text=False) for a in e["articles"]]} for e in item["events"]]
+            typer.echo(json.dumps({**item, "events": events}, indent=2, ensure_ascii=False))
+            return
+        typer.echo(f"story {item['id']}: {item['title']}  ({item['first']} .. {item['last']})")
+        for ev in item["events"]:
+            typer.echo(f"\n  event {ev['id']}  {ev['date'] or 'undated'}  {ev['title']}")
+            for a in ev["articles"]:
+                typer.echo(f"    {a.id}  {_date(a):<28} {a.source or '':<20} {a.title or ''}")
+
+
 @app.command("run")
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
                 follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1) -> None:
-    """The main job: ingest PATHS, analyse what is new, and show what the store holds."""
+    """The main job: ingest PATHS, analyse and link what is new, and show what the store holds."""
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
         _analyse(ctx, storyline, False, processes)
+        _link(ctx, storyline, False)
         _print_articles(storyline.articles())
     if report.failures:
         raise typer.Exit(1)

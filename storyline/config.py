@@ -50,3 +50,18 @@ def format_size(n: int) -> str:
     if n >= 10**3:
         return f"{n / 10**3:.1f}".removesuffix(".0") + " kB"
     return f"{n} bytes"
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    """Thresholds of the link stage, set on public data (bench/eval_ecbplus.py, ECB+ dev and
+    Timeline17 H1N1), never on the seed articles."""
+
+    event_threshold: float = 0.30  # article-to-event similarity to join it
+    story_threshold: float = 0.20  # event-to-story similarity to join it
+    event_window_days: int = 7  # a dated article only joins events this close in time
+    story_window_days: int = 400
+    time_scale_days: float = 4.0  # similarity halves about every 3 days of distance
+    candidates: int = 60  # events and stories scored per article, from the index
+    centroid_terms: int = 300  # terms kept per event and story centroid
+    term_weight: float = 0.6  # against 1 - term_weight for shared entities

@@ -193,3 +193,4 @@ class Analysis:
     times: tuple[TimeRef, ...] = ()
     claims: tuple[Claim, ...] = ()
     note: str | None = None  # why it was skipped, when it was
+    terms: tuple[tuple[str, int], ...] = ()  # content lemmas and their counts, for linking

@@ -139,5 +139,5 @@ def test_schema_version_and_wal(db: str) -> None:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
         with sl.store.engine.begin() as conn:
             conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
-    with pytest.raises(StoreError, match=r"made by a newer Storyline \(schema 3, this one knows 2\); upgrade Storyline"):
+    with pytest.raises(StoreError, match=r"made by a newer Storyline \(schema 4, this one knows 3\); upgrade Storyline"):
         Storyline(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,8 @@ from storyline.models import Analysis, Article
 from storyline.store.db import Store
 
 Progress = Callable[[int, int], None]
-ANALYSED_LANGUAGES = ("en",)  # the bundled model is English; others are skipped with a note
+ANALYSED_LANGUAGES = ("en",)
+_CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; others are skipped with a note
 
 
 @dataclass
@@ -35,6 +37,8 @@ def analyse_doc(doc: Doc, article: Article) -> Analysis:
     published = article.published
     anchor = date.fromisoformat(published.day) if published and published.precision in ("day", "minute") else None
     mentions = extract_mentions(doc)
+    terms = Counter(t.lemma_.lower() for t in doc
+                    if t.is_alpha and not t.is_stop and len(t) > 2 and t.pos_ in _CONTENT and len(t.lemma_) <= 60)
     return Analysis(
         article_id=article.id,
         language=article.language,
@@ -42,6 +46,7 @@ def analyse_doc(doc: Doc, article: Article) -> Analysis:
         quotes=tuple(extract_quotes(doc, mentions)),
         times=tuple(extract_times(doc, anchor)),
         claims=tuple(extract_claims(doc)),
+        terms=tuple(sorted(terms.items())),
     )
 
 

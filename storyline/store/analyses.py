@@ -142,7 +142,8 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for item in analyses:
         conn.execute(insert(analysis).values(article_id=item.article_id, status="skipped" if item.note else "done",
-                                             language=item.language, note=item.note, analysed_at=now))
+                                             language=item.language, note=item.note, analysed_at=now,
+                                             terms=dict(item.terms)))
         if item.mentions:
             conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.resolve(m), "start": m.start,
                                             "end": m.end, "text": m.text, "label": m.label, "role": m.role}
@@ -183,4 +184,5 @@ def load_analysis(conn: Connection, article_id: str) -> Analysis | None:
                   for r in conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)))
     claims = tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about)
                    for r in conn.execute(select(claim).where(claim.c.article_id == article_id).order_by(claim.c.start)))
-    return Analysis(article_id, head["language"], mentions, quotes, times, claims, head["note"])
+    terms = tuple(sorted((head["terms"] or {}).items()))
+    return Analysis(article_id, head["language"], mentions, quotes, times, claims, head["note"], terms)

@@ -15,8 +15,9 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine
 from storyline.store.analyses import load_analysis, save_analyses
-from storyline.store.schema import (ANALYSIS_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article, entity, meta,
-                                    metadata, source)
+from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
+                                    copy_link, entity, membership, meta, metadata, source, story)
+from storyline.store.schema import event as event_table
 
 
 def database_url(db: str | Path) -> str:
@@ -155,6 +156,68 @@ class Store:
     def entities(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(select(entity).order_by(entity.c.mentions.desc(), entity.c.name)).mappings()]
+
+    def unlinked(self) -> list[tuple[str, str | None]]:
+        """Analysed articles not placed yet, with the day used to order them: published, else the
+        date of an embedded post; by that day, undated last, then by id, so input order never matters."""
+        query = (select(article.c.id, article.c.published, article.c.embeds)
+                 .join(analysis, analysis.c.article_id == article.c.id)
+                 .where(analysis.c.status == "done", article.c.id.not_in(select(membership.c.article_id))))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        dated = []
+        for row in rows:
+            embeds = [e["date"][:10] for e in row.embeds if e.get("date")]
+            dated.append((row.id, row.published[:10] if row.published else (max(embeds) if embeds else None)))
+        return sorted(dated, key=lambda item: (item[1] is None, item[1] or "", item[0]))
+
+    def clear_links(self) -> None:
+        """Forget stories, events, copies and inferred dates, for a full re-link."""
+        with self.engine.begin() as conn:
+            for table in reversed(LINK_TABLES):
+                conn.execute(table.delete())
+            conn.execute(article.update().where(article.c.published_inferred.is_(True)).values(
+                published=None, published_precision=None, published_inferred=False, published_evidence=None))
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories, biggest first: id, title, date range, events, articles, outlets."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(story).order_by(story.c.size.desc(), story.c.id)).mappings().all()
+            return [self._story_summary(conn, dict(row)) for row in rows]
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        """One story with its events (oldest first) and each event's member articles."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(story).where(story.c.id == story_id)).mappings().first()
+            if row is None:
+                raise NotFoundError(f"no story with id {story_id}")
+            summary = self._story_summary(conn, dict(row))
+            events = conn.execute(select(event_table).where(event_table.c.story_id == story_id)
+                                  .order_by(event_table.c.date.is_(None), event_table.c.date, event_table.c.id)).mappings().all()
+            summary["events"] = []
+            for item in events:
+                members = conn.execute(_article_query().join(membership, membership.c.article_id == article.c.id)
+                                       .where(membership.c.event_id == item["id"])
+                                       .order_by(article.c.published.is_(None), article.c.published, article.c.id)).all()
+                summary["events"].append({"id": item["id"], "date": item["date"], "title": item["title"],
+                                          "articles": [_from_row(m) for m in members]})
+            return summary
+
+    def _story_summary(self, conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+        events = conn.execute(select(event_table.c.id).where(event_table.c.story_id == row["id"])).scalars().all()
+        members = conn.execute(select(article.c.id, source.c.name).select_from(
+            article.join(membership, membership.c.article_id == article.c.id).outerjoin(source, source.c.id == article.c.source_id))
+            .where(membership.c.event_id.in_(events))).all()
+        top = sorted(row["entities"].items(), key=lambda kv: -kv[1])[:6]
+        names = dict(conn.execute(select(entity.c.id, entity.c.name).where(entity.c.id.in_([int(k) for k, _ in top]))).all())
+        dates = conn.execute(select(func.min(event_table.c.date), func.max(event_table.c.last)).where(event_table.c.story_id == row["id"])).one()
+        return {"id": row["id"], "title": ", ".join(names[int(k)] for k, _ in top[:3] if int(k) in names) or row["title"],
+                "first": dates[0], "last": dates[1], "events": len(events), "articles": len(members),
+                "outlets": sorted({m.name for m in members if m.name}), "entities": [names[int(k)] for k, _ in top if int(k) in names]}
+
+    def copies(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(select(copy_link).order_by(copy_link.c.original, copy_link.c.copy)).mappings()]
 
     def count(self) -> int:
         with self.engine.connect() as conn:

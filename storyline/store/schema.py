@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, Index, Integer, MetaData, String,
                         Table, Text)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -62,6 +62,7 @@ analysis = Table(
     Column("language", String(8)),
     Column("note", Text),
     Column("analysed_at", String(32), nullable=False),
+    Column("terms", JSON),  # content lemma -> count, for linking (schema 3)
 )
 
 entity = Table(
@@ -134,9 +135,81 @@ claim = Table(
 
 ANALYSIS_TABLES = (analysis, entity, mention, quote, time_ref, claim)
 
+# The link stage (schema 3).
+story = Table(
+    "story", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("first", String(10)),  # ISO day of its earliest dated event
+    Column("last", String(10)),
+    Column("centroid", JSON, nullable=False),  # top content terms -> weight
+    Column("entities", JSON, nullable=False),  # entity id -> mentions
+    Column("size", Integer, nullable=False),
+)
+
+event = Table(
+    "event", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", Integer, ForeignKey("story.id"), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("date", String(10), index=True),  # ISO day it happened: its earliest dated member
+    Column("last", String(10)),
+    Column("centroid", JSON, nullable=False),
+    Column("entities", JSON, nullable=False),
+    Column("size", Integer, nullable=False),
+)
+
+event_entity = Table(  # inverted index: which events mention an entity, for candidate retrieval
+    "event_entity", metadata,
+    Column("entity_id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
+)
+
+membership = Table(
+    "membership", metadata,
+    Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
+    Column("event_id", Integer, ForeignKey("event.id"), nullable=False, index=True),
+    Column("score", Float, nullable=False),  # similarity with the event when it joined (1.0 when it started it)
+)
+
+copy_link = Table(
+    "copy_link", metadata,
+    Column("original", String(16), ForeignKey("article.id"), primary_key=True),
+    Column("copy", String(16), ForeignKey("article.id"), primary_key=True),
+    Column("kind", String(8), nullable=False),
+    Column("share", Float, nullable=False),
+    Column("pairs", JSON, nullable=False),
+    Column("older_known", Boolean, nullable=False),
+)
+
+fingerprint = Table(
+    "fingerprint", metadata,
+    Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
+    Column("text_hash", String(64), nullable=False, index=True),
+)
+
+lsh_band = Table(
+    "lsh_band", metadata,
+    Column("key", String(24), primary_key=True),
+    Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
+)
+
+term_df = Table(
+    "term_df", metadata,
+    Column("term", String(100), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+LINK_TABLES = (story, event, event_entity, membership, copy_link, fingerprint, lsh_band, term_df)
+
 
 def _add_analysis_tables(conn: Connection) -> None:
     metadata.create_all(conn, tables=list(ANALYSIS_TABLES))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables]
+def _add_link_tables(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE analysis ADD COLUMN terms JSON")
+    metadata.create_all(conn, tables=list(LINK_TABLES))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables]

@@ -1,0 +1,173 @@
+"""The link stage: place each new article among copies, events and stories; date the undated.
+
+Online and incremental: articles not linked yet are taken in publication order (undated last, so
+the order files were given in never matters), each compared only with the candidates the index
+returns, and each placed in its own transaction. Nothing already placed is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from storyline.analyse.times import resolve
+from storyline.config import LinkConfig
+from storyline.link import copies, dating
+from storyline.link.similarity import entity_vector, merge, similarity, tfidf, time_factor
+from storyline.models import Embed
+from storyline.store import links as db
+from storyline.store.schema import article, event, story, time_ref
+
+Progress = Callable[[int, int], None]
+_COPY_CANDIDATES = 50
+
+
+@dataclass
+class LinkReport:
+    placed: int = 0
+    events: int = 0
+    stories: int = 0
+    copies: int = 0
+    dated: int = 0
+
+    def summary(self) -> str:
+        return (f"linked {self.placed}: {self.events} new events, {self.stories} new stories, "
+                f"{self.copies} copy links, {self.dated} dates inferred")
+
+
+def link(store: Any, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
+    config = config or LinkConfig()
+    report = LinkReport()
+    pending = store.unlinked()
+    touched: set[int] = set()
+    for done, (article_id, day) in enumerate(pending, start=1):
+        with store.engine.begin() as conn:
+            touched.add(_place(conn, article_id, day, config, report))
+        if progress:
+            progress(done, len(pending))
+    with store.engine.begin() as conn:
+        for event_id in sorted(touched):
+            report.dated += _date_members(conn, event_id)
+    return report
+
+
+def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfig, report: LinkReport) -> int:
+    item = db.features(conn, article_id, day)
+    df, documents = db.document_frequencies(conn, list(item.terms))
+    terms = tfidf(item.terms, df, documents + 1)
+    entities = entity_vector(item.entities)
+    when = date.fromisoformat(day) if day else None
+
+    best, best_score = None, 0.0
+    for candidate in db.candidate_events(conn, item, config.event_window_days, config.candidates):
+        first = date.fromisoformat(candidate["date"]) if candidate["date"] else None
+        last = date.fromisoformat(candidate["last"]) if candidate["last"] else None
+        score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
+        score *= time_factor(when, first, last, config.event_window_days, config.time_scale_days)
+        if score > best_score:
+            best, best_score = candidate, score
+    if best is not None and best_score >= config.event_threshold:
+        event_id = best["id"]
+        db.grow(conn, event, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
+        story_row = conn.execute(select(story).where(story.c.id == best["story_id"])).mappings().one()
+        db.grow(conn, story, dict(story_row), day, merge(story_row["centroid"], story_row["size"], terms,
+                                                           config.centroid_terms), item.entities)
+    else:
+        story_id = _story_for(conn, item, terms, entities, when, config, report)
+        event_id = db.new_event(conn, story_id, item.title or item.text[:80], day, terms, item.entities)
+        report.events += 1
+        best_score = 1.0
+    db.join_event(conn, article_id, event_id, best_score)
+    db.count_terms(conn, list(item.terms))
+    report.copies += _find_copies(conn, item, event_id)
+    report.placed += 1
+    return event_id
+
+
+def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], entities: dict[str, float],
+               when: date | None, config: LinkConfig, report: LinkReport) -> int:
+    top = [e for e, _ in item.entities.most_common(8)]
+    best, best_score = None, 0.0
+    for candidate in db.candidate_stories(conn, top, item.day, config.story_window_days, config.candidates):
+        first = date.fromisoformat(candidate["first"]) if candidate["first"] else None
+        last = date.fromisoformat(candidate["last"]) if candidate["last"] else None
+        score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
+        score *= 1.0 if time_factor(when, first, last, config.story_window_days, 1e9) else 0.0
+        if score > best_score:
+            best, best_score = candidate, score
+    if best is not None and best_score >= config.story_threshold:
+        db.grow(conn, story, best, item.day, merge(best["centroid"], best["size"], terms, config.centroid_terms),
+                item.entities)
+        return int(best["id"])
+    report.stories += 1
+    return db.new_story(conn, item.title or item.text[:80], item.day, terms, item.entities)
+
+
+def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
+    text_hash = copies.text_hash(item.text)
+    keys = copies.band_keys(copies.signature(item.text))
+    candidates = db.copy_candidates(conn, text_hash, keys)
+    candidates |= {m["id"] for m in db.event_members(conn, event_id)}
+    candidates.discard(item.id)
+    found = 0
+    rows = conn.execute(select(article.c.id, article.c.text, article.c.published)
+                        .where(article.c.id.in_(sorted(candidates)[:_COPY_CANDIDATES]))).all() if candidates else []
+    for other in rows:
+        link = copies.compare((other.id, other.text, (other.published or "")[:10] or None),
+                              (item.id, item.text, item.day if item.day else None))
+        if link is not None:
+            db.save_copy(conn, link)
+            found += 1
+    db.remember_fingerprint(conn, item.id, text_hash, keys)
+    return found
+
+
+def _date_members(conn: Connection, event_id: int) -> int:
+    """Date the event's undated members from its dated ones (or their embedded posts); returns how many."""
+    dated_now = 0
+    members = db.event_members(conn, event_id)
+    for _ in range(len(members)):
+        undated = [m for m in members if not m["published"]]
+        if not undated:
+            break
+        anchors = sorted((m for m in members if m["published"]), key=lambda m: (bool(m["published_inferred"]), m["published"]))
+        progress = False
+        for member in sorted(undated, key=lambda m: not m["embeds"]):
+            embeds = tuple(Embed(**e) for e in member["embeds"])
+            if anchors:
+                anchor = anchors[0]
+                published = dating.from_event(_times(conn, member["id"]), date.fromisoformat(anchor["published"][:10]),
+                                              anchor["id"])
+            elif (published := dating.from_embeds(embeds)) is None:
+                continue
+            db.set_inferred_date(conn, member["id"], published)
+            _reresolve(conn, member["id"], date.fromisoformat(published.day))
+            member["published"], member["published_inferred"] = published.value, True
+            dated_now += 1
+            progress = True
+            break  # the next member may anchor on this one
+        if not progress:
+            break
+    db.refresh_event_dates(conn, event_id)
+    return dated_now
+
+
+def _times(conn: Connection, article_id: str) -> tuple[Any, ...]:
+    from storyline.models import TimeRef
+
+    rows = conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)).mappings()
+    return tuple(TimeRef(r["start"], r["end"], r["text"], r["kind"], r["value"], r["precision"], r["relative"],
+                         r["anchor"], bool(r["upcoming"])) for r in rows)
+
+
+def _reresolve(conn: Connection, article_id: str, anchor: date) -> None:
+    rows = []
+    for ref in _times(conn, article_id):
+        if ref.relative:
+            value, precision, upcoming = resolve(ref.relative, anchor)
+            rows.append((ref.start, value, precision, anchor.isoformat(), upcoming))
+    db.update_times(conn, article_id, rows)

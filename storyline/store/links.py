@@ -1,0 +1,175 @@
+"""Reading and writing the link stage's tables inside one transaction.
+
+Candidate events are found through the `event_entity` inverted index and the event dates, and
+candidate copies through the `lsh_band` table, so the work per article does not grow with the
+store.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+
+from storyline.models import PublishedDate
+from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, fingerprint, lsh_band,
+                                    membership, mention, story, term_df, time_ref)
+
+
+@dataclass
+class Features:
+    """What linking needs of one article."""
+
+    id: str
+    text: str
+    title: str | None
+    day: str | None  # ISO day: published, else a provisional date (embedded post)
+    terms: dict[str, int]
+    entities: Counter[int]
+
+
+def features(conn: Connection, article_id: str, day: str | None) -> Features:
+    row = conn.execute(select(article.c.text, article.c.title, analysis.c.terms)
+                       .select_from(article.join(analysis, analysis.c.article_id == article.c.id))
+                       .where(article.c.id == article_id)).one()
+    entities = Counter(dict(conn.execute(
+        select(mention.c.entity_id, func.count()).join(entity, entity.c.id == mention.c.entity_id)
+        .where(mention.c.article_id == article_id, entity.c.type != "NORP")
+        .group_by(mention.c.entity_id)).all()))
+    return Features(article_id, row.text, row.title, day, dict(row.terms or {}), entities)
+
+
+def document_frequencies(conn: Connection, terms: list[str]) -> tuple[dict[str, int], int]:
+    df = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_(terms))).all()) if terms else {}
+    documents = conn.execute(select(func.count()).select_from(membership)).scalar_one()
+    return df, documents
+
+
+def count_terms(conn: Connection, terms: list[str]) -> None:
+    known = set(conn.execute(select(term_df.c.term).where(term_df.c.term.in_(terms))).scalars()) if terms else set()
+    if known:
+        conn.execute(update(term_df).where(term_df.c.term.in_(known)).values(df=term_df.c.df + 1))
+    fresh = [{"term": t, "df": 1} for t in terms if t not in known]
+    if fresh:
+        conn.execute(insert(term_df), fresh)
+
+
+def candidate_events(conn: Connection, item: Features, window_days: int, limit: int) -> list[dict[str, Any]]:
+    """Events sharing the article's most mentioned entities, within the time window when it is dated."""
+    top = [e for e, _ in item.entities.most_common(8)]
+    if not top:
+        return []
+    shared = (select(event_entity.c.event_id, func.count().label("shared")).where(event_entity.c.entity_id.in_(top))
+              .group_by(event_entity.c.event_id).subquery())
+    query = select(event, shared.c.shared).join(shared, shared.c.event_id == event.c.id)
+    if item.day:
+        low, high = _shift(item.day, -window_days), _shift(item.day, window_days)
+        query = query.where(or_(event.c.date.is_(None), and_(event.c.date <= high, event.c.last >= low)))
+    query = query.order_by(shared.c.shared.desc(), event.c.size.desc()).limit(limit)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def candidate_stories(conn: Connection, entities: list[int], day: str | None, window_days: int,
+                      limit: int) -> list[dict[str, Any]]:
+    if not entities:
+        return []
+    shared = (select(event.c.story_id, func.count().label("shared")).join(event_entity, event_entity.c.event_id == event.c.id)
+              .where(event_entity.c.entity_id.in_(entities)).group_by(event.c.story_id).subquery())
+    query = select(story, shared.c.shared).join(shared, shared.c.story_id == story.c.id)
+    if day:
+        low, high = _shift(day, -window_days), _shift(day, window_days)
+        query = query.where(or_(story.c.first.is_(None), and_(story.c.first <= high, story.c.last >= low)))
+    return [dict(r) for r in conn.execute(query.order_by(shared.c.shared.desc()).limit(limit)).mappings()]
+
+
+def _shift(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def new_story(conn: Connection, title: str, day: str | None, centroid: dict[str, float],
+              entities: Counter[int]) -> int:
+    return int(conn.execute(insert(story).values(title=title, first=day, last=day, centroid=centroid,
+                                                 entities={str(k): v for k, v in entities.items()}, size=1))
+               .inserted_primary_key[0])
+
+
+def new_event(conn: Connection, story_id: int, title: str, day: str | None, centroid: dict[str, float],
+              entities: Counter[int]) -> int:
+    event_id = int(conn.execute(insert(event).values(
+        story_id=story_id, title=title, date=day, last=day, centroid=centroid,
+        entities={str(k): v for k, v in entities.items()}, size=1)).inserted_primary_key[0])
+    _index_entities(conn, event_id, entities)
+    return event_id
+
+
+def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, centroid: dict[str, float],
+         entities: Counter[int]) -> None:
+    """Add a member to an event or story: new centroid, entity counts and date range."""
+    counts = Counter({int(k): v for k, v in row["entities"].items()}) + entities
+    first_column = "date" if table is event else "first"
+    days = [d for d in (row[first_column], row["last"], day) if d]
+    conn.execute(update(table).where(table.c.id == row["id"]).values(
+        centroid=centroid, entities={str(k): v for k, v in counts.items()}, size=row["size"] + 1,
+        **{first_column: min(days) if days else None, "last": max(days) if days else None}))
+    if table is event:
+        _index_entities(conn, row["id"], entities)
+
+
+def _index_entities(conn: Connection, event_id: int, entities: Counter[int]) -> None:
+    known = set(conn.execute(select(event_entity.c.entity_id).where(event_entity.c.event_id == event_id)).scalars())
+    fresh = [{"entity_id": e, "event_id": event_id} for e in entities if e not in known]
+    if fresh:
+        conn.execute(insert(event_entity), fresh)
+
+
+def join_event(conn: Connection, article_id: str, event_id: int, score: float) -> None:
+    conn.execute(insert(membership).values(article_id=article_id, event_id=event_id, score=round(score, 4)))
+
+
+def copy_candidates(conn: Connection, text_hash: str, keys: list[str]) -> set[str]:
+    same = set(conn.execute(select(fingerprint.c.article_id).where(fingerprint.c.text_hash == text_hash)).scalars())
+    banded = set(conn.execute(select(lsh_band.c.article_id).where(lsh_band.c.key.in_(keys))).scalars())
+    return same | banded
+
+
+def remember_fingerprint(conn: Connection, article_id: str, text_hash: str, keys: list[str]) -> None:
+    conn.execute(insert(fingerprint).values(article_id=article_id, text_hash=text_hash))
+    conn.execute(insert(lsh_band), [{"key": k, "article_id": article_id} for k in keys])
+
+
+def save_copy(conn: Connection, link: Any) -> None:
+    conn.execute(delete(copy_link).where(or_(
+        and_(copy_link.c.original == link.original, copy_link.c.copy == link.copy),
+        and_(copy_link.c.original == link.copy, copy_link.c.copy == link.original))))
+    conn.execute(insert(copy_link).values(original=link.original, copy=link.copy, kind=link.kind, share=link.share,
+                                          pairs=[list(p) for p in link.pairs], older_known=link.older_known))
+
+
+def event_members(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    query = (select(article.c.id, article.c.text, article.c.published, article.c.published_inferred, article.c.embeds)
+             .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def set_inferred_date(conn: Connection, article_id: str, published: PublishedDate) -> None:
+    conn.execute(update(article).where(article.c.id == article_id).values(
+        published=published.value, published_precision=published.precision, published_inferred=True,
+        published_evidence=published.evidence))
+
+
+def refresh_event_dates(conn: Connection, event_id: int) -> None:
+    days = [d[:10] for d in conn.execute(select(article.c.published).join(membership, membership.c.article_id == article.c.id)
+                                         .where(membership.c.event_id == event_id)).scalars() if d]
+    conn.execute(update(event).where(event.c.id == event_id).values(date=min(days) if days else None,
+                                                                     last=max(days) if days else None))
+
+
+def update_times(conn: Connection, article_id: str, rows: list[tuple[int, str | None, str | None, str | None, bool]]) -> None:
+    """Store re-resolved time expressions: (start, value, precision, anchor, upcoming)."""
+    for start, value, precision, anchor, upcoming in rows:
+        conn.execute(update(time_ref).where(time_ref.c.article_id == article_id, time_ref.c.start == start)
+                     .values(value=value, precision=precision, anchor=anchor, upcoming=upcoming))
