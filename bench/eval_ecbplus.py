@@ -1,0 +1,115 @@
+"""Events on ECB+ dev and stories on Timeline17 H1N1: the data the link thresholds are set on.
+
+    .venv/bin/python bench/eval_ecbplus.py [--tune]
+
+ECB+ topics 1-20 (413 articles): each topic holds two similar but different events, so a topic's
+articles must split into its events (hard negatives). Printed: BCubed and pairwise precision /
+recall / F1 of our events against the gold `cluster`, and how many stories the 20 topics became.
+Timeline17 H1N1 (207 Reuters articles over months of one outbreak) must stay one story.
+Anchors (ECB+): TF-IDF average-link batch clustering B3 F1 0.87, pairwise F1 0.81; Miranda et
+al. 2018 (online, on their own stream) pairwise F1 0.94.
+`--tune` re-links with a grid of thresholds and prints each setting's scores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections import Counter
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+
+from scoring import CORPORA
+
+from storyline import Storyline
+from storyline.config import LinkConfig
+
+
+def bcubed(pred: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
+    items = list(gold)
+    by_pred: dict[int, set[str]] = {}
+    by_gold: dict[str, set[str]] = {}
+    for item in items:
+        by_pred.setdefault(pred[item], set()).add(item)
+        by_gold.setdefault(gold[item], set()).add(item)
+    precision = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_pred[pred[i]]) for i in items) / len(items)
+    recall = sum(len(by_pred[pred[i]] & by_gold[gold[i]]) / len(by_gold[gold[i]]) for i in items) / len(items)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def pairwise(pred: dict[str, int], gold: dict[str, str]) -> tuple[float, float, float]:
+    same_pred = {pair for pair in combinations(sorted(gold), 2) if pred[pair[0]] == pred[pair[1]]}
+    same_gold = {pair for pair in combinations(sorted(gold), 2) if gold[pair[0]] == gold[pair[1]]}
+    both = len(same_pred & same_gold)
+    precision = both / len(same_pred) if same_pred else 0.0
+    recall = both / len(same_gold) if same_gold else 0.0
+    return precision, recall, (2 * precision * recall / (precision + recall)) if both else 0.0
+
+
+def load(storyline: Storyline, path: Path, records: list[dict]) -> None:
+    path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+    report = storyline.ingest(path)
+    if report.failures:
+        raise SystemExit(f"eval: {report.failures[0]}")
+    storyline.analyse()
+
+
+def events_of(storyline: Storyline) -> tuple[dict[str, int], dict[str, int]]:
+    """Article path (record number) -> event id and -> story id."""
+    event_of, story_of = {}, {}
+    for item in storyline.stories():
+        for ev in storyline.story(item["id"])["events"]:
+            for a in ev["articles"]:
+                event_of[a.path] = ev["id"]
+                story_of[a.path] = item["id"]
+    return event_of, story_of
+
+
+def score(ecb: Storyline, ecb_gold: dict[str, tuple[str, int]], t17: Storyline, config: LinkConfig) -> dict[str, float]:
+    ecb.link(redo=True, config=config)
+    event_of, story_of = events_of(ecb)
+    gold_events = {k: v[0] for k, v in ecb_gold.items()}
+    b3 = bcubed(event_of, gold_events)
+    pw = pairwise(event_of, gold_events)
+    topics_per_story = Counter(len({ecb_gold[k][1] for k in ecb_gold if story_of[k] == s}) for s in set(story_of.values()))
+    t17.link(redo=True, config=config)
+    t17_stories = Counter(events_of(t17)[1].values())
+    return {"b3_p": b3[0], "b3_r": b3[1], "b3_f": b3[2], "pw_p": pw[0], "pw_r": pw[1], "pw_f": pw[2],
+            "ecb_stories": len(set(story_of.values())), "mixed_stories": sum(n for k, n in topics_per_story.items() if k > 1),
+            "t17_stories": len(t17_stories), "t17_largest": max(t17_stories.values()) / sum(t17_stories.values())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true")
+    args = parser.parse_args()
+    ecb_records = [json.loads(line) for line in (CORPORA / "ecbplus-dev" / "docs.jsonl").read_text("utf-8").splitlines()]
+    t17_records = [json.loads(line) for line in (CORPORA / "t17-h1n1" / "articles.jsonl").read_text("utf-8").splitlines()]
+    with tempfile.TemporaryDirectory() as folder:
+        ecb, t17 = Storyline(Path(folder) / "ecb.db"), Storyline(Path(folder) / "t17.db")
+        ecb_path = Path(folder) / "ecb.jsonl"
+        load(ecb, ecb_path, [{"title": r["title"], "text": r["text"], "source": r["doc_id"]} for r in ecb_records])
+        load(t17, Path(folder) / "t17.jsonl", [{"title": r["text"].split("\n")[0][:100], "text": r["text"],
+                                                "date": r["time"], "source": f"reuters-{r['id']}"} for r in t17_records])
+        ecb_gold = {f"{ecb_path}#{n}": (r["cluster"], r["topic"]) for n, r in enumerate(ecb_records, start=1)}
+        base = LinkConfig()
+        settings = [base]
+        if args.tune:
+            settings = [replace(base, event_threshold=e, story_threshold=s, term_weight=w)
+                        for e in (0.25, 0.3, 0.35, 0.4, 0.45, 0.5) for s in (0.1, 0.15, 0.2, 0.25) for w in (0.6, 0.8)]
+        print(f"ECB+ dev: {len(ecb_records)} articles, {len({r['cluster'] for r in ecb_records})} gold events, "
+              f"20 topics; Timeline17 H1N1: {len(t17_records)} articles, one story")
+        print(f"{'event':>6}{'story':>6}{'terms':>6} | {'B3 P':>6}{'R':>6}{'F1':>6} | {'pair P':>7}{'R':>6}{'F1':>6} | "
+              f"{'ECB stories':>11}{'mixed':>6} | {'T17 stories':>11}{'largest':>8}")
+        for config in settings:
+            r = score(ecb, ecb_gold, t17, config)
+            print(f"{config.event_threshold:>6.2f}{config.story_threshold:>6.2f}{config.term_weight:>6.1f} | "
+                  f"{r['b3_p']:>6.2f}{r['b3_r']:>6.2f}{r['b3_f']:>6.2f} | {r['pw_p']:>7.2f}{r['pw_r']:>6.2f}{r['pw_f']:>6.2f} | "
+                  f"{r['ecb_stories']:>11}{r['mixed_stories']:>6} | {r['t17_stories']:>11}{r['t17_largest']:>8.2f}", flush=True)
+        print("anchors (ECB+): TF-IDF average-link batch B3 F1 0.87, pairwise F1 0.81; Miranda et al. 2018 pairwise F1 0.94")
+
+
+if __name__ == "__main__":
+    main()

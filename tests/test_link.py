@@ -1,0 +1,135 @@
+"""The link stage: copies on constructed pairs, the seeds' story, events and inferred dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from samples import STORIES, story_text
+from storyline import Storyline
+from storyline.link.copies import compare
+
+PARAGRAPHS = STORIES[0]["paragraphs"]
+ORIGINAL = story_text(STORIES[0])
+
+
+def test_wire_copy_with_a_new_headline_is_exact() -> None:
+    link = compare(("a", ORIGINAL, "2024-04-17"), ("b", ORIGINAL + "\n", "2024-04-18"))
+    assert (link.original, link.copy, link.kind, link.share, link.older_known) == ("a", "b", "exact", 1.0, True)
+
+
+def test_reordered_paragraphs_and_an_added_one_are_a_near_copy() -> None:
+    rewritten = "\n\n".join([PARAGRAPHS[2], PARAGRAPHS[0], PARAGRAPHS[3], PARAGRAPHS[1],
+                             "The council will publish the route map next month, officials added."])
+    link = compare(("b", rewritten, "2024-04-18"), ("a", ORIGINAL, "2024-04-17"))
+    assert (link.original, link.copy, link.kind) == ("a", "b", "near")
+    assert 0.85 < link.share < 1.0
+    assert len(link.pairs) == 5  # all five sentences of the original stand in the copy
+
+
+def test_forty_percent_copied_is_a_rewrite_with_its_sentence_pairs() -> None:
+    copied = "\n\n".join(PARAGRAPHS[:2])
+    fresh = "\n\n".join(STORIES[2]["paragraphs"][:3])
+    link = compare(("a", ORIGINAL, "2024-04-17"), ("b", copied + "\n\n" + fresh, "2024-04-19"))
+    assert link.kind == "rewrite" and 0.3 < link.share < 0.5
+    assert [ORIGINAL[p[0]:p[1]].split()[0] for p in link.pairs] == ["The", "The", "Construction"]
+
+
+def test_same_event_in_other_words_is_not_a_copy() -> None:
+    other = ("Councillors backed the harbour-to-campus tram by 31 votes to 18 on Tuesday after two years of argument. "
+             "Transport chief Ahmed Sayed put the price at roughly 410 million euros and the opening in 2029. "
+             "Bus advocates and a residents' group are weighing a legal challenge.")
+    assert compare(("a", ORIGINAL, "2024-04-17"), ("b", other, "2024-04-17")) is None
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Storyline:
+    storyline = Storyline(tmp_path_factory.mktemp("link") / "s.db")
+    storyline.ingest(SEEDS)
+    storyline.analyse()
+    storyline.link()
+    yield storyline
+    storyline.close()
+
+
+def _key(article) -> str:
+    return Path(article.path).name[:3]
+
+
+def test_seeds_make_one_story_with_the_gold_events(seeds: Storyline, gold) -> None:
+    [story] = seeds.stories()
+    assert story["articles"] == 5 and story["events"] == 3
+    events = seeds.story(story["id"])["events"]
+    found = {ev["date"]: sorted(_key(a) for a in ev["articles"]) for ev in events}
+    expected = {e["date"]: sorted(e["members"]) for e in gold["events"].values()}
+    assert found == expected
+    assert seeds.copies() == []
+
+
+def test_undated_seeds_get_the_gold_dates_with_evidence(seeds: Storyline, gold) -> None:
+    articles = {_key(a): a for a in seeds.articles()}
+    for key, expected in gold["articles"].items():
+        assert articles[key].published.day == expected["published"]["date"]
+    assert articles["001"].published.inferred
+    assert articles["001"].published.evidence.startswith("'Wednesday' and the same event as ")
+    assert articles["003"].published.evidence.endswith("give Tuesday 2024-05-14")
+    assert not articles["002"].published.inferred
+
+
+def test_time_expressions_of_dated_articles_are_resolved_then(seeds: Storyline) -> None:
+    articles = {_key(a): a for a in seeds.articles()}
+    times = {t.text: t for t in seeds.analysis(articles["001"].id).times}
+    assert (times["Jan. 20"].value, times["Jan. 20"].upcoming, times["Jan. 20"].anchor) == ("2025-01-20", True, "2024-11-13")
+    assert times["Tuesday"].value == "2024-11-12"
+
+
+def test_the_order_files_are_given_in_does_not_matter(tmp_path: Path) -> None:
+    results = []
+    for name, order in (("forward", sorted(SEEDS.glob("*.txt"))), ("backward", sorted(SEEDS.glob("*.txt"), reverse=True))):
+        with Storyline(tmp_path / f"{name}.db") as storyline:
+            storyline.ingest(order)
+            storyline.analyse()
+            storyline.link()
+            story = storyline.story(storyline.stories()[0]["id"])
+            results.append({ev["date"]: sorted(_key(a) for a in ev["articles"]) for ev in story["events"]})
+    assert results[0] == results[1]
+
+
+def test_wire_copies_between_outlets_are_linked(tmp_path: Path) -> None:
+    records = [{"title": "Tram line approved", "text": ORIGINAL, "source": "Daily A", "date": "2024-04-17"},
+               {"title": "Council says yes to tram", "text": ORIGINAL + "\n\nA public meeting is planned for May.",
+                "source": "Daily B", "date": "2024-04-18"}]
+    (tmp_path / "wire.json").write_text(json.dumps(records), "utf-8")
+    with Storyline(tmp_path / "w.db") as storyline:
+        storyline.ingest(tmp_path / "wire.json")
+        storyline.analyse()
+        report = storyline.link()
+        [link] = storyline.copies()
+        assert report.copies == 1 and link["kind"] == "near"
+        original = storyline.article(link["original"])
+        assert original.source == "Daily A" and link["older_known"]
+        [story] = storyline.stories()
+        assert story["events"] == 1 and story["outlets"] == ["Daily A", "Daily B"]
+
+
+def test_link_is_incremental_and_redo_rebuilds(tmp_path: Path) -> None:
+    with Storyline(tmp_path / "i.db") as storyline:
+        storyline.ingest(SEEDS)
+        storyline.analyse()
+        assert storyline.link().placed == 5
+        assert storyline.link().placed == 0
+        again = storyline.link(redo=True)
+        assert (again.placed, again.events, again.stories, again.dated) == (5, 3, 1, 3)
+
+
+def test_cli_stories_and_story(cli) -> None:
+    cli("run", SEEDS)
+    [story] = json.loads(cli("stories", "--json").stdout)
+    assert (story["first"], story["last"], story["events"]) == ("2023-11-29", "2024-11-14", 3)
+    shown = cli("story", str(story["id"])).stdout
+    assert "event" in shown and "2024-11-13" in shown
+    missing = cli("story", "999")
+    assert (missing.exit_code, missing.stderr) == (1, "error: no story with id 999\n")
