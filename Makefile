@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	for script in ingest analyse eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear; do \
+	for script in ingest analyse eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
 
 clean:

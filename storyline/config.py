@@ -57,8 +57,8 @@ class LinkConfig:
     """Thresholds of the link stage, set on public data (bench/eval_ecbplus.py, ECB+ dev and
     Timeline17 H1N1), never on the seed articles."""
 
-    event_threshold: float = 0.30  # article-to-event similarity to join it
-    story_threshold: float = 0.20  # event-to-story similarity to join it
+    event_threshold: float = 0.20  # article-to-event similarity to join it
+    story_threshold: float = 0.10  # similarity to the nearest event of a story to join the story
     event_window_days: int = 7  # a dated article only joins events this close in time
     story_window_days: int = 400
     time_scale_days: float = 4.0  # similarity halves about every 3 days of distance

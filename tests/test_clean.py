@@ -221,3 +221,9 @@ def test_last_updated_line() -> None:
     assert result.published is not None and result.published.value == "2024-06-12"
     assert result.updated == "2024-06-13T08:05"
     assert result.text == "The bank held rates."
+
+
+def test_a_story_that_is_only_its_headline_keeps_its_text() -> None:
+    result = clean("The parliament election is over.", title="The parliament election is over.")
+    assert (result.title, result.text, result.removed) == ("The parliament election is over.",
+                                                           "The parliament election is over.", ())

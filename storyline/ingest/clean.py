@@ -161,6 +161,11 @@ def clean(text: str, title: str | None = None, title_in_text: bool = False) -> C
     _mark_credits_and_captions(lines, found)
     _mark_bio(lines, found)
     body = [line for line in lines if line.reason is None]
+    if not body:  # a one-line story whose text is its headline: the "repeat" is the story
+        for line in lines:
+            if line.reason == TITLE_AGAIN:
+                line.reason = None
+        body = [line for line in lines if line.reason is None]
     if body:
         _read_lede_dateline(body[0].text, found)
     removed = tuple(RemovedLine(line.number, line.text, line.reason)

@@ -63,7 +63,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     when = date.fromisoformat(day) if day else None
 
     best, best_score = None, 0.0
-    for candidate in db.candidate_events(conn, item, config.event_window_days, config.candidates):
+    for candidate in db.candidate_events(conn, item, terms, config.event_window_days, config.candidates):
         first = date.fromisoformat(candidate["date"]) if candidate["date"] else None
         last = date.fromisoformat(candidate["last"]) if candidate["last"] else None
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
@@ -90,19 +90,20 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
 
 def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], entities: dict[str, float],
                when: date | None, config: LinkConfig, report: LinkReport) -> int:
-    top = [e for e, _ in item.entities.most_common(8)]
+    """The story of the most similar event within the story window (threading), else a new story.
+
+    Compared with events rather than a story's average, a long story does not blur as it grows.
+    """
     best, best_score = None, 0.0
-    for candidate in db.candidate_stories(conn, top, item.day, config.story_window_days, config.candidates):
-        first = date.fromisoformat(candidate["first"]) if candidate["first"] else None
-        last = date.fromisoformat(candidate["last"]) if candidate["last"] else None
+    for candidate in db.candidate_events(conn, item, terms, config.story_window_days, config.candidates):
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
-        score *= 1.0 if time_factor(when, first, last, config.story_window_days, 1e9) else 0.0
         if score > best_score:
             best, best_score = candidate, score
     if best is not None and best_score >= config.story_threshold:
-        db.grow(conn, story, best, item.day, merge(best["centroid"], best["size"], terms, config.centroid_terms),
+        row = conn.execute(select(story).where(story.c.id == best["story_id"])).mappings().one()
+        db.grow(conn, story, dict(row), item.day, merge(row["centroid"], row["size"], terms, config.centroid_terms),
                 item.entities)
-        return int(best["id"])
+        return int(best["story_id"])
     report.stories += 1
     return db.new_story(conn, item.title or item.text[:80], item.day, terms, item.entities)
 

@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from storyline.models import PublishedDate
-from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, fingerprint, lsh_band,
-                                    membership, mention, story, term_df, time_ref)
+from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
+                                    lsh_band, membership, mention, story, term_df, time_ref)
+
+INDEXED_TERMS = 15  # an event's heaviest terms in the term index
 
 
 @dataclass
@@ -56,32 +58,26 @@ def count_terms(conn: Connection, terms: list[str]) -> None:
         conn.execute(insert(term_df), fresh)
 
 
-def candidate_events(conn: Connection, item: Features, window_days: int, limit: int) -> list[dict[str, Any]]:
-    """Events sharing the article's most mentioned entities, within the time window when it is dated."""
-    top = [e for e, _ in item.entities.most_common(8)]
-    if not top:
-        return []
-    shared = (select(event_entity.c.event_id, func.count().label("shared")).where(event_entity.c.entity_id.in_(top))
-              .group_by(event_entity.c.event_id).subquery())
-    query = select(event, shared.c.shared).join(shared, shared.c.event_id == event.c.id)
-    if item.day:
-        low, high = _shift(item.day, -window_days), _shift(item.day, window_days)
-        query = query.where(or_(event.c.date.is_(None), and_(event.c.date <= high, event.c.last >= low)))
-    query = query.order_by(shared.c.shared.desc(), event.c.size.desc()).limit(limit)
-    return [dict(r) for r in conn.execute(query).mappings()]
-
-
-def candidate_stories(conn: Connection, entities: list[int], day: str | None, window_days: int,
-                      limit: int) -> list[dict[str, Any]]:
-    if not entities:
-        return []
-    shared = (select(event.c.story_id, func.count().label("shared")).join(event_entity, event_entity.c.event_id == event.c.id)
-              .where(event_entity.c.entity_id.in_(entities)).group_by(event.c.story_id).subquery())
-    query = select(story, shared.c.shared).join(shared, shared.c.story_id == story.c.id)
-    if day:
-        low, high = _shift(day, -window_days), _shift(day, window_days)
-        query = query.where(or_(story.c.first.is_(None), and_(story.c.first <= high, story.c.last >= low)))
-    return [dict(r) for r in conn.execute(query.order_by(shared.c.shared.desc()).limit(limit)).mappings()]
+def candidate_events(conn: Connection, item: Features, terms: dict[str, float], window_days: int,
+                     limit: int) -> list[dict[str, Any]]:
+    """Events sharing the article's most mentioned entities or heaviest terms, within the time window
+    when it is dated; at most `limit` of each kind."""
+    found: dict[int, dict[str, Any]] = {}
+    top_entities = [e for e, _ in item.entities.most_common(8)]
+    top_terms = [t for t, _ in sorted(terms.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
+    for index, column, keys in ((event_entity, event_entity.c.entity_id, top_entities),
+                                (event_term, event_term.c.term, top_terms)):
+        if not keys:
+            continue
+        shared = (select(index.c.event_id, func.count().label("shared")).where(column.in_(keys))
+                  .group_by(index.c.event_id).subquery())
+        query = select(event).join(shared, shared.c.event_id == event.c.id)
+        if item.day:
+            low, high = _shift(item.day, -window_days), _shift(item.day, window_days)
+            query = query.where(or_(event.c.date.is_(None), and_(event.c.date <= high, event.c.last >= low)))
+        query = query.order_by(shared.c.shared.desc(), event.c.size.desc()).limit(limit)
+        found.update({row["id"]: dict(row) for row in conn.execute(query).mappings()})
+    return list(found.values())
 
 
 def _shift(day: str, days: int) -> str:
@@ -103,6 +99,7 @@ def new_event(conn: Connection, story_id: int, title: str, day: str | None, cent
         story_id=story_id, title=title, date=day, last=day, centroid=centroid,
         entities={str(k): v for k, v in entities.items()}, size=1)).inserted_primary_key[0])
     _index_entities(conn, event_id, entities)
+    _index_terms(conn, event_id, centroid)
     return event_id
 
 
@@ -117,6 +114,7 @@ def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, cen
         **{first_column: min(days) if days else None, "last": max(days) if days else None}))
     if table is event:
         _index_entities(conn, row["id"], entities)
+        _index_terms(conn, row["id"], centroid)
 
 
 def _index_entities(conn: Connection, event_id: int, entities: Counter[int]) -> None:
@@ -124,6 +122,14 @@ def _index_entities(conn: Connection, event_id: int, entities: Counter[int]) -> 
     fresh = [{"entity_id": e, "event_id": event_id} for e in entities if e not in known]
     if fresh:
         conn.execute(insert(event_entity), fresh)
+
+
+def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float]) -> None:
+    top = [t for t, _ in sorted(centroid.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
+    known = set(conn.execute(select(event_term.c.term).where(event_term.c.event_id == event_id)).scalars())
+    fresh = [{"term": t, "event_id": event_id} for t in top if t not in known]
+    if fresh:
+        conn.execute(insert(event_term), fresh)
 
 
 def join_event(conn: Connection, article_id: str, event_id: int, score: float) -> None:

@@ -165,6 +165,12 @@ event_entity = Table(  # inverted index: which events mention an entity, for can
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
 )
 
+event_term = Table(  # inverted index: an event's heaviest content terms, for candidate retrieval
+    "event_term", metadata,
+    Column("term", String(100), primary_key=True),
+    Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
+)
+
 membership = Table(
     "membership", metadata,
     Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
@@ -200,7 +206,7 @@ term_df = Table(
     Column("df", Integer, nullable=False),
 )
 
-LINK_TABLES = (story, event, event_entity, membership, copy_link, fingerprint, lsh_band, term_df)
+LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df)
 
 
 def _add_analysis_tables(conn: Connection) -> None:
