@@ -112,7 +112,7 @@ def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
     text_hash = copies.text_hash(item.text)
     keys = copies.band_keys(copies.signature(item.text))
     candidates = db.copy_candidates(conn, text_hash, keys)
-    candidates |= {m["id"] for m in db.event_members(conn, event_id)}
+    candidates |= {m["id"] for m in db.event_members(conn, event_id, limit=_COPY_CANDIDATES)}
     candidates.discard(item.id)
     found = 0
     rows = conn.execute(select(article.c.id, article.c.text, article.c.published)
@@ -131,6 +131,8 @@ def _date_members(conn: Connection, event_id: int) -> int:
     """Date the event's undated members from its dated ones (or their embedded posts); returns how many."""
     dated_now = 0
     members = db.event_members(conn, event_id)
+    if all(m["published"] for m in members):
+        return 0
     for _ in range(len(members)):
         undated = [m for m in members if not m["published"]]
         if not undated:

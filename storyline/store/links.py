@@ -18,6 +18,7 @@ from storyline.store.schema import (analysis, article, copy_link, entity, event,
                                     lsh_band, membership, mention, story, term_df, time_ref)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
+POSTINGS = 100  # newest events read per entity or term: bounds the work per article however big the store
 
 
 @dataclass
@@ -43,13 +44,16 @@ def features(conn: Connection, article_id: str, day: str | None) -> Features:
     return Features(article_id, row.text, row.title, day, dict(row.terms or {}), entities)
 
 
+_DOCUMENTS = "\x00documents"  # a term_df row counting the documents, so no table is counted per article
+
+
 def document_frequencies(conn: Connection, terms: list[str]) -> tuple[dict[str, int], int]:
-    df = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_(terms))).all()) if terms else {}
-    documents = conn.execute(select(func.count()).select_from(membership)).scalar_one()
-    return df, documents
+    rows = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_([*terms, _DOCUMENTS]))).all())
+    return rows, rows.pop(_DOCUMENTS, 0)
 
 
 def count_terms(conn: Connection, terms: list[str]) -> None:
+    terms = [*terms, _DOCUMENTS]
     known = set(conn.execute(select(term_df.c.term).where(term_df.c.term.in_(terms))).scalars()) if terms else set()
     if known:
         conn.execute(update(term_df).where(term_df.c.term.in_(known)).values(df=term_df.c.df + 1))
@@ -62,22 +66,22 @@ def candidate_events(conn: Connection, item: Features, terms: dict[str, float], 
                      limit: int) -> list[dict[str, Any]]:
     """Events sharing the article's most mentioned entities or heaviest terms, within the time window
     when it is dated; at most `limit` of each kind."""
-    found: dict[int, dict[str, Any]] = {}
+    shared: Counter[int] = Counter()
     top_entities = [e for e, _ in item.entities.most_common(8)]
     top_terms = [t for t, _ in sorted(terms.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
+    high = _shift(item.day, window_days) if item.day else "9999"
+    low = _shift(item.day, -window_days) if item.day else ""
     for index, column, keys in ((event_entity, event_entity.c.entity_id, top_entities),
                                 (event_term, event_term.c.term, top_terms)):
-        if not keys:
-            continue
-        shared = (select(index.c.event_id, func.count().label("shared")).where(column.in_(keys))
-                  .group_by(index.c.event_id).subquery())
-        query = select(event).join(shared, shared.c.event_id == event.c.id)
-        if item.day:
-            low, high = _shift(item.day, -window_days), _shift(item.day, window_days)
-            query = query.where(or_(event.c.date.is_(None), and_(event.c.date <= high, event.c.last >= low)))
-        query = query.order_by(shared.c.shared.desc(), event.c.size.desc()).limit(limit)
-        found.update({row["id"]: dict(row) for row in conn.execute(query).mappings()})
-    return list(found.values())
+        for key in keys:  # the newest postings of each key within the window: an index range scan
+            query = (select(index.c.event_id).where(column == key, index.c.day <= high)
+                     .where(or_(index.c.day >= low, index.c.day == "")).order_by(index.c.day.desc()).limit(POSTINGS))
+            shared.update(conn.execute(query).scalars())
+    best = [event_id for event_id, _ in shared.most_common(limit)]
+    if not best:
+        return []
+    rows = conn.execute(select(event).where(event.c.id.in_(best))).mappings()
+    return [dict(row) for row in rows]
 
 
 def _shift(day: str, days: int) -> str:
@@ -98,8 +102,8 @@ def new_event(conn: Connection, story_id: int, title: str, day: str | None, cent
     event_id = int(conn.execute(insert(event).values(
         story_id=story_id, title=title, date=day, last=day, centroid=centroid,
         entities={str(k): v for k, v in entities.items()}, size=1)).inserted_primary_key[0])
-    _index_entities(conn, event_id, entities)
-    _index_terms(conn, event_id, centroid)
+    _index_entities(conn, event_id, entities, day)
+    _index_terms(conn, event_id, centroid, day)
     return event_id
 
 
@@ -113,21 +117,21 @@ def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, cen
         centroid=centroid, entities={str(k): v for k, v in counts.items()}, size=row["size"] + 1,
         **{first_column: min(days) if days else None, "last": max(days) if days else None}))
     if table is event:
-        _index_entities(conn, row["id"], entities)
-        _index_terms(conn, row["id"], centroid)
+        _index_entities(conn, row["id"], entities, min(days) if days else None)
+        _index_terms(conn, row["id"], centroid, min(days) if days else None)
 
 
-def _index_entities(conn: Connection, event_id: int, entities: Counter[int]) -> None:
+def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day: str | None) -> None:
     known = set(conn.execute(select(event_entity.c.entity_id).where(event_entity.c.event_id == event_id)).scalars())
-    fresh = [{"entity_id": e, "event_id": event_id} for e in entities if e not in known]
+    fresh = [{"entity_id": e, "event_id": event_id, "day": day or ""} for e in entities if e not in known]
     if fresh:
         conn.execute(insert(event_entity), fresh)
 
 
-def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float]) -> None:
+def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float], day: str | None) -> None:
     top = [t for t, _ in sorted(centroid.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
     known = set(conn.execute(select(event_term.c.term).where(event_term.c.event_id == event_id)).scalars())
-    fresh = [{"term": t, "event_id": event_id} for t in top if t not in known]
+    fresh = [{"term": t, "event_id": event_id, "day": day or ""} for t in top if t not in known]
     if fresh:
         conn.execute(insert(event_term), fresh)
 
@@ -155,10 +159,12 @@ def save_copy(conn: Connection, link: Any) -> None:
                                           pairs=[list(p) for p in link.pairs], older_known=link.older_known))
 
 
-def event_members(conn: Connection, event_id: int) -> list[dict[str, Any]]:
-    query = (select(article.c.id, article.c.text, article.c.published, article.c.published_inferred, article.c.embeds)
-             .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id))
-    return [dict(r) for r in conn.execute(query).mappings()]
+def event_members(conn: Connection, event_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+    """Members' ids, dates and embedded posts (the newest `limit` of them when given)."""
+    query = (select(article.c.id, article.c.published, article.c.published_inferred, article.c.embeds)
+             .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id)
+             .order_by(article.c.published.desc()))
+    return [dict(r) for r in conn.execute(query.limit(limit) if limit else query).mappings()]
 
 
 def set_inferred_date(conn: Connection, article_id: str, published: PublishedDate) -> None:

@@ -159,16 +159,20 @@ event = Table(
     Column("size", Integer, nullable=False),
 )
 
-event_entity = Table(  # inverted index: which events mention an entity, for candidate retrieval
+event_entity = Table(  # inverted index: which events mention an entity, newest first by `day`
     "event_entity", metadata,
     Column("entity_id", Integer, primary_key=True),
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
+    Column("day", String(10), nullable=False),  # the event's date, or "" when undated
+    Index("ix_event_entity_day", "entity_id", "day"),
 )
 
-event_term = Table(  # inverted index: an event's heaviest content terms, for candidate retrieval
+event_term = Table(  # inverted index: an event's heaviest content terms, newest first by `day`
     "event_term", metadata,
     Column("term", String(100), primary_key=True),
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
+    Column("day", String(10), nullable=False),
+    Index("ix_event_term_day", "term", "day"),
 )
 
 membership = Table(
