@@ -65,6 +65,19 @@ analysis = Table(
     Column("terms", JSON),  # content lemma -> count, for linking (schema 3)
 )
 
+def _spanned(name: str, *columns: Column) -> Table:
+    """A table of things found in an article's text, each at [start, end) of its clean text."""
+    return Table(
+        name, metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("text", Text, nullable=False),
+        *columns,
+    )
+
+
 entity = Table(
     "entity", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -77,25 +90,15 @@ entity = Table(
     Column("mentions", Integer, nullable=False),
 )
 
-mention = Table(
-    "mention", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
+mention = _spanned(
+    "mention",
     Column("entity_id", Integer, ForeignKey("entity.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
     Column("label", String(8), nullable=False),
     Column("role", Text),
 )
 
-quote = Table(
-    "quote", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+quote = _spanned(
+    "quote",
     Column("kind", String(8), nullable=False),
     Column("speaker", Text),  # the article's name for the speaker, or the role phrase
     Column("speaker_entity_id", Integer, ForeignKey("entity.id")),
@@ -105,13 +108,8 @@ quote = Table(
     Column("cue_start", Integer),
 )
 
-time_ref = Table(
-    "time_ref", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+time_ref = _spanned(
+    "time_ref",
     Column("kind", String(8), nullable=False),
     Column("value", String(32)),
     Column("precision", String(8)),
@@ -120,13 +118,8 @@ time_ref = Table(
     Column("upcoming", Boolean, nullable=False, default=False),
 )
 
-claim = Table(
-    "claim", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(16), ForeignKey("article.id"), nullable=False, index=True),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+claim = _spanned(
+    "claim",
     Column("value", Float, nullable=False),
     Column("unit", String(40), nullable=False),
     Column("qualifier", String(20)),
