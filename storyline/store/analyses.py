@@ -50,8 +50,8 @@ class EntityIndex:
         return self._rows[key]
 
     def _people_with_surname(self, surname: str) -> list[str]:
-        like = self._conn.execute(select(entity.c.key).where(entity.c.type == "PERSON",
-                                                             entity.c.key.like(f"% {surname}"))).scalars().all()
+        like = self._conn.execute(select(entity.c.key).where(entity.c.surname == surname,
+                                                             entity.c.type == "PERSON")).scalars().all()
         fresh = [k for k, r in self._rows.items() if r["type"] == "PERSON" and k.endswith(" " + surname)]
         return sorted(set(like) | set(fresh))
 
@@ -85,6 +85,7 @@ class EntityIndex:
     def _create(self, key: str, item: Mention) -> dict[str, Any]:
         new_id = self._conn.execute(insert(entity).values(
             key=key, name=item.name, type=item.label, aliases=[], type_votes={}, name_votes={}, mentions=0,
+            surname=key.split()[-1] if item.label == "PERSON" and " " in key else None,
         )).inserted_primary_key[0]
         self._rows[key] = {"id": new_id, "key": key, "name": item.name, "type": item.label, "aliases": set(),
                            "type_votes": Counter(), "name_votes": Counter(), "mentions": 0}

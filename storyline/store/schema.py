@@ -88,6 +88,7 @@ entity = Table(
     Column("type_votes", JSON, nullable=False),  # label -> mentions
     Column("name_votes", JSON, nullable=False),  # in-article name -> mentions
     Column("mentions", Integer, nullable=False),
+    Column("surname", String(100), index=True),  # a person's last name, to resolve a lone surname (schema 3)
 )
 
 mention = _spanned(
@@ -212,6 +213,10 @@ def _add_analysis_tables(conn: Connection) -> None:
 
 def _add_link_tables(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE analysis ADD COLUMN terms JSON")
+    conn.exec_driver_sql("ALTER TABLE entity ADD COLUMN surname VARCHAR(100)")
+    conn.exec_driver_sql("CREATE INDEX ix_entity_surname ON entity (surname)")
+    conn.exec_driver_sql("UPDATE entity SET surname = substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1) "
+                         "WHERE type = 'PERSON' AND key LIKE '% %'")
     metadata.create_all(conn, tables=list(LINK_TABLES))
 
 
