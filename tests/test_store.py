@@ -141,3 +141,25 @@ def test_schema_version_and_wal(db: str) -> None:
             conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
     with pytest.raises(StoreError, match=r"made by a newer Storyline \(schema 4, this one knows 3\); upgrade Storyline"):
         Storyline(db)
+
+
+def test_a_schema_2_store_is_migrated_and_keeps_its_analyses(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    with Storyline(db) as sl:
+        sl.ingest(SEEDS)
+        sl.analyse()
+        kuleba = next(e for e in sl.entities() if e["name"] == "Dmytro Kuleba")["id"]
+    with sqlite3.connect(db) as conn:  # what schema 2 looked like: no link tables, no terms, no surname
+        for table in ("event_entity", "event_term", "membership", "copy_link", "fingerprint", "lsh_band", "term_df",
+                      "event", "story"):
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP INDEX ix_entity_surname")
+        conn.execute("ALTER TABLE entity DROP COLUMN surname")
+        conn.execute("ALTER TABLE analysis DROP COLUMN terms")
+        conn.execute("UPDATE storyline_meta SET value = '2' WHERE key = 'schema_version'")
+    with Storyline(db) as sl:
+        assert sl.store.schema_version == SCHEMA_VERSION
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT surname FROM entity WHERE id = ?", (kuleba,)).fetchone() == ("kuleba",)
+        report = sl.link()
+        assert (report.placed, report.stories) == (5, 1)
