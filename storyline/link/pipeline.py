@@ -23,7 +23,9 @@ from storyline.store import links as db
 from storyline.store.schema import article, event, story, time_ref
 
 Progress = Callable[[int, int], None]
-_COPY_CANDIDATES = 50
+# Texts aligned per new article. A wire story run by a hundred outlets links each new copy to the
+# closest few (the rest stay connected through them), so the work per article stays bounded.
+_COPY_CANDIDATES = 10
 
 
 @dataclass
@@ -111,12 +113,12 @@ def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], ent
 def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
     text_hash = copies.text_hash(item.text)
     keys = copies.band_keys(copies.signature(item.text))
-    candidates = db.copy_candidates(conn, text_hash, keys)
-    candidates |= {m["id"] for m in db.event_members(conn, event_id, limit=_COPY_CANDIDATES)}
-    candidates.discard(item.id)
+    members = [m["id"] for m in db.event_members(conn, event_id, limit=_COPY_CANDIDATES)]
+    candidates = [c for c in dict.fromkeys([*db.copy_candidates(conn, text_hash, keys, _COPY_CANDIDATES), *members])
+                  if c != item.id][:_COPY_CANDIDATES]
     found = 0
     rows = conn.execute(select(article.c.id, article.c.text, article.c.published)
-                        .where(article.c.id.in_(sorted(candidates)[:_COPY_CANDIDATES]))).all() if candidates else []
+                        .where(article.c.id.in_(candidates))).all() if candidates else []
     for other in rows:
         link = copies.compare((other.id, other.text, (other.published or "")[:10] or None),
                               (item.id, item.text, item.day if item.day else None))

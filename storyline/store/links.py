@@ -18,7 +18,7 @@ from storyline.store.schema import (analysis, article, copy_link, entity, event,
                                     lsh_band, membership, mention, story, term_df, time_ref)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
-POSTINGS = 100  # newest events read per entity or term: bounds the work per article however big the store
+POSTINGS = 40  # newest events read per entity or term: bounds the work per article however big the store
 
 
 @dataclass
@@ -140,10 +140,13 @@ def join_event(conn: Connection, article_id: str, event_id: int, score: float) -
     conn.execute(insert(membership).values(article_id=article_id, event_id=event_id, score=round(score, 4)))
 
 
-def copy_candidates(conn: Connection, text_hash: str, keys: list[str]) -> set[str]:
-    same = set(conn.execute(select(fingerprint.c.article_id).where(fingerprint.c.text_hash == text_hash)).scalars())
-    banded = set(conn.execute(select(lsh_band.c.article_id).where(lsh_band.c.key.in_(keys))).scalars())
-    return same | banded
+def copy_candidates(conn: Connection, text_hash: str, keys: list[str], limit: int) -> list[str]:
+    """Articles most likely to share text: the same text first, then the most LSH bands in common."""
+    same = list(conn.execute(select(fingerprint.c.article_id).where(fingerprint.c.text_hash == text_hash)
+                             .limit(limit)).scalars())
+    banded = conn.execute(select(lsh_band.c.article_id).where(lsh_band.c.key.in_(keys)).group_by(lsh_band.c.article_id)
+                          .order_by(func.count().desc(), lsh_band.c.article_id).limit(limit)).scalars()
+    return list(dict.fromkeys([*same, *banded]))[:limit]
 
 
 def remember_fingerprint(conn: Connection, article_id: str, text_hash: str, keys: list[str]) -> None:
