@@ -151,6 +151,7 @@ def test_a_schema_2_store_is_migrated_and_keeps_its_analyses(tmp_path: Path) -> 
         kuleba = next(e for e in sl.entities() if e["name"] == "Dmytro Kuleba")["id"]
     with sqlite3.connect(db) as conn:  # what schema 2 looked like: no link tables, no terms, no surname
         for table in ("event_entity", "event_term", "membership", "copy_link", "fingerprint", "lsh_band", "term_df",
+                      "link_queue",
                       "event", "story"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DROP INDEX ix_entity_surname")

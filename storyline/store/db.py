@@ -16,7 +16,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
-                                    copy_link, entity, membership, meta, metadata, source, story)
+                                    copy_link, entity, link_queue, membership, meta, metadata, source, story)
 from storyline.store.schema import event as event_table
 
 
@@ -161,8 +161,9 @@ class Store:
         """Analysed articles not placed yet, with the day used to order them: published, else the
         date of an embedded post; by that day, undated last, then by id, so input order never matters."""
         query = (select(article.c.id, article.c.published, article.c.embeds)
-                 .join(analysis, analysis.c.article_id == article.c.id)
-                 .where(analysis.c.status == "done", article.c.id.not_in(select(membership.c.article_id))))
+                 .join(link_queue, link_queue.c.article_id == article.c.id)
+                 .where(article.c.id.not_in(select(membership.c.article_id).where(
+                     membership.c.article_id.in_(select(link_queue.c.article_id))))))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         dated = []
@@ -176,6 +177,8 @@ class Store:
         with self.engine.begin() as conn:
             for table in reversed(LINK_TABLES):
                 conn.execute(table.delete())
+            conn.execute(link_queue.insert().from_select(
+                ["article_id"], select(analysis.c.article_id).where(analysis.c.status == "done")))
             conn.execute(article.update().where(article.c.published_inferred.is_(True)).values(
                 published=None, published_precision=None, published_inferred=False, published_evidence=None))
 

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from storyline.models import PublishedDate
 from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
-                                    lsh_band, membership, mention, story, term_df, time_ref)
+                                    link_queue, lsh_band, membership, mention, story, term_df, time_ref)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
 POSTINGS = 40  # newest events read per entity or term: bounds the work per article however big the store
@@ -138,6 +138,7 @@ def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float], da
 
 def join_event(conn: Connection, article_id: str, event_id: int, score: float) -> None:
     conn.execute(insert(membership).values(article_id=article_id, event_id=event_id, score=round(score, 4)))
+    conn.execute(delete(link_queue).where(link_queue.c.article_id == article_id))
 
 
 def copy_candidates(conn: Connection, text_hash: str, keys: list[str], limit: int) -> list[str]:

@@ -198,13 +198,19 @@ lsh_band = Table(
     Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
 )
 
+link_queue = Table(  # analysed articles waiting to be linked: finding them never scans the store
+    "link_queue", metadata,
+    Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
+)
+
 term_df = Table(
     "term_df", metadata,
     Column("term", String(100), primary_key=True),
     Column("df", Integer, nullable=False),
 )
 
-LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df)
+LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,
+               link_queue)
 
 
 def _add_analysis_tables(conn: Connection) -> None:
@@ -218,6 +224,7 @@ def _add_link_tables(conn: Connection) -> None:
     conn.exec_driver_sql("UPDATE entity SET surname = substr(key, length(rtrim(key, replace(key, ' ', ''))) + 1) "
                          "WHERE type = 'PERSON' AND key LIKE '% %'")
     metadata.create_all(conn, tables=list(LINK_TABLES))
+    conn.exec_driver_sql("INSERT INTO link_queue (article_id) SELECT article_id FROM analysis WHERE status = 'done'")
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables]
