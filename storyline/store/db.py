@@ -160,10 +160,8 @@ class Store:
     def unlinked(self) -> list[tuple[str, str | None]]:
         """Analysed articles not placed yet, with the day used to order them: published, else the
         date of an embedded post; by that day, undated last, then by id, so input order never matters."""
-        query = (select(article.c.id, article.c.published, article.c.embeds)
-                 .join(link_queue, link_queue.c.article_id == article.c.id)
-                 .where(article.c.id.not_in(select(membership.c.article_id).where(
-                     membership.c.article_id.in_(select(link_queue.c.article_id))))))
+        query = select(article.c.id, article.c.published, article.c.embeds).join(
+            link_queue, link_queue.c.article_id == article.c.id)  # placed articles leave the queue
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         dated = []

@@ -18,6 +18,7 @@ from storyline.store.schema import (analysis, article, copy_link, entity, event,
                                     link_queue, lsh_band, membership, mention, story, term_df, time_ref)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
+KEPT_ENTITIES = 200  # entity counts kept per event and story, the most mentioned
 POSTINGS = 40  # newest events read per entity or term: bounds the work per article however big the store
 
 
@@ -110,7 +111,8 @@ def new_event(conn: Connection, story_id: int, title: str, day: str | None, cent
 def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, centroid: dict[str, float],
          entities: Counter[int]) -> None:
     """Add a member to an event or story: new centroid, entity counts and date range."""
-    counts = Counter({int(k): v for k, v in row["entities"].items()}) + entities
+    counts = Counter(dict((Counter({int(k): v for k, v in row["entities"].items()}) + entities)
+                          .most_common(KEPT_ENTITIES)))
     first_column = "date" if table is event else "first"
     days = [d for d in (row[first_column], row["last"], day) if d]
     conn.execute(update(table).where(table.c.id == row["id"]).values(
