@@ -20,7 +20,7 @@ from storyline.link import copies, dating
 from storyline.link.similarity import entity_vector, merge, similarity, tfidf, time_factor
 from storyline.models import Embed
 from storyline.store import links as db
-from storyline.store.schema import article, event, story, time_ref
+from storyline.store.schema import article, event, time_ref
 
 Progress = Callable[[int, int], None]
 # Texts aligned per new article. A wire story run by a hundred outlets links each new copy to the
@@ -75,9 +75,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     if best is not None and best_score >= config.event_threshold:
         event_id = best["id"]
         db.grow(conn, event, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
-        story_row = conn.execute(select(story).where(story.c.id == best["story_id"])).mappings().one()
-        db.grow(conn, story, dict(story_row), day, merge(story_row["centroid"], story_row["size"], terms,
-                                                           config.centroid_terms), item.entities)
+        db.join_story(conn, best["story_id"], day, item.entities)
     else:
         story_id = _story_for(conn, item, terms, entities, when, config, report)
         event_id = db.new_event(conn, story_id, item.title or item.text[:80], day, terms, item.entities)
@@ -102,12 +100,10 @@ def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], ent
         if score > best_score:
             best, best_score = candidate, score
     if best is not None and best_score >= config.story_threshold:
-        row = conn.execute(select(story).where(story.c.id == best["story_id"])).mappings().one()
-        db.grow(conn, story, dict(row), item.day, merge(row["centroid"], row["size"], terms, config.centroid_terms),
-                item.entities)
+        db.join_story(conn, best["story_id"], item.day, item.entities)
         return int(best["story_id"])
     report.stories += 1
-    return db.new_story(conn, item.title or item.text[:80], item.day, terms, item.entities)
+    return db.new_story(conn, item.title or item.text[:80], item.day, item.entities)
 
 
 def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:

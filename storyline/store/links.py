@@ -91,9 +91,8 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
-def new_story(conn: Connection, title: str, day: str | None, centroid: dict[str, float],
-              entities: Counter[int]) -> int:
-    return int(conn.execute(insert(story).values(title=title, first=day, last=day, centroid=centroid,
+def new_story(conn: Connection, title: str, day: str | None, entities: Counter[int]) -> int:
+    return int(conn.execute(insert(story).values(title=title, first=day, last=day,
                                                  entities={str(k): v for k, v in entities.items()}, size=1))
                .inserted_primary_key[0])
 
@@ -108,19 +107,26 @@ def new_event(conn: Connection, story_id: int, title: str, day: str | None, cent
     return event_id
 
 
-def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, centroid: dict[str, float],
+def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, centroid: dict[str, float] | None,
          entities: Counter[int]) -> None:
-    """Add a member to an event or story: new centroid, entity counts and date range."""
+    """Add a member to an event or story: entity counts, date range and (events) the new centroid."""
     counts = Counter(dict((Counter({int(k): v for k, v in row["entities"].items()}) + entities)
                           .most_common(KEPT_ENTITIES)))
     first_column = "date" if table is event else "first"
     days = [d for d in (row[first_column], row["last"], day) if d]
-    conn.execute(update(table).where(table.c.id == row["id"]).values(
-        centroid=centroid, entities={str(k): v for k, v in counts.items()}, size=row["size"] + 1,
-        **{first_column: min(days) if days else None, "last": max(days) if days else None}))
-    if table is event:
+    values = {"entities": {str(k): v for k, v in counts.items()}, "size": row["size"] + 1,
+              first_column: min(days) if days else None, "last": max(days) if days else None}
+    if centroid is not None:
+        values["centroid"] = centroid
+    conn.execute(update(table).where(table.c.id == row["id"]).values(**values))
+    if table is event and centroid is not None:
         _index_entities(conn, row["id"], entities, min(days) if days else None)
         _index_terms(conn, row["id"], centroid, min(days) if days else None)
+
+
+def join_story(conn: Connection, story_id: int, day: str | None, entities: Counter[int]) -> None:
+    row = conn.execute(select(story).where(story.c.id == story_id)).mappings().one()
+    grow(conn, story, dict(row), day, None, entities)
 
 
 def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day: str | None) -> None:

@@ -136,8 +136,7 @@ story = Table(
     Column("title", Text, nullable=False),
     Column("first", String(10)),  # ISO day of its earliest dated event
     Column("last", String(10)),
-    Column("centroid", JSON, nullable=False),  # top content terms -> weight
-    Column("entities", JSON, nullable=False),  # entity id -> mentions
+    Column("entities", JSON, nullable=False),  # entity id -> mentions (its title names the top ones)
     Column("size", Integer, nullable=False),
 )
 
