@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -46,6 +47,7 @@ class CopyLink:
     older_known: bool  # False when neither date says which came first
 
 
+@lru_cache(maxsize=64)  # a new article is compared with up to ten others: hash and split it once
 def text_hash(text: str) -> str:
     return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
 
@@ -64,7 +66,8 @@ def band_keys(values: np.ndarray) -> list[str]:
             for band in range(BANDS)]
 
 
-def _sentences(text: str) -> list[tuple[int, int, frozenset[tuple[str, ...]]]]:
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]:
     found = []
     for match in _SENTENCE.finditer(text):
         words = _WORD.findall(match.group().lower())
@@ -72,7 +75,7 @@ def _sentences(text: str) -> list[tuple[int, int, frozenset[tuple[str, ...]]]]:
             continue
         grams = frozenset(tuple(words[i:i + SENTENCE_SHINGLE]) for i in range(len(words) - SENTENCE_SHINGLE + 1))
         found.append((match.start(), match.end(), grams))
-    return found
+    return tuple(found)
 
 
 def align(original: str, copy: str) -> list[tuple[int, int, int, int]]:

@@ -112,17 +112,14 @@ def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
     members = [m["id"] for m in db.event_members(conn, event_id, limit=_COPY_CANDIDATES)]
     candidates = [c for c in dict.fromkeys([*db.copy_candidates(conn, text_hash, keys, _COPY_CANDIDATES), *members])
                   if c != item.id][:_COPY_CANDIDATES]
-    found = 0
     rows = conn.execute(select(article.c.id, article.c.text, article.c.published)
                         .where(article.c.id.in_(candidates))).all() if candidates else []
-    for other in rows:
-        link = copies.compare((other.id, other.text, (other.published or "")[:10] or None),
-                              (item.id, item.text, item.day if item.day else None))
-        if link is not None:
-            db.save_copy(conn, link)
-            found += 1
+    found = [link for other in rows
+             if (link := copies.compare((other.id, other.text, (other.published or "")[:10] or None),
+                                        (item.id, item.text, item.day if item.day else None))) is not None]
+    db.save_copies(conn, found)
     db.remember_fingerprint(conn, item.id, text_hash, keys)
-    return found
+    return len(found)
 
 
 def _date_members(conn: Connection, event_id: int) -> int:

@@ -160,8 +160,10 @@ class Store:
     def unlinked(self) -> list[tuple[str, str | None]]:
         """Analysed articles not placed yet, with the day used to order them: published, else the
         date of an embedded post; by that day, undated last, then by id, so input order never matters."""
-        query = select(article.c.id, article.c.published, article.c.embeds).join(
-            link_queue, link_queue.c.article_id == article.c.id)  # placed articles leave the queue
+        # Placed articles leave the queue. An IN lookup makes the queue drive the query; a join let
+        # SQLite scan every article instead.
+        query = select(article.c.id, article.c.published, article.c.embeds).where(
+            article.c.id.in_(select(link_queue.c.article_id)))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         dated = []

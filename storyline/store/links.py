@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, union_all, update
 
 from storyline.models import PublishedDate
 from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
@@ -72,17 +73,28 @@ def candidate_events(conn: Connection, item: Features, terms: dict[str, float], 
     top_terms = [t for t, _ in sorted(terms.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
     high = _shift(item.day, window_days) if item.day else "9999"
     low = _shift(item.day, -window_days) if item.day else ""
-    for index, column, keys in ((event_entity, event_entity.c.entity_id, top_entities),
-                                (event_term, event_term.c.term, top_terms)):
-        for key in keys:  # the newest postings of each key within the window: an index range scan
-            query = (select(index.c.event_id).where(column == key, index.c.day <= high)
-                     .where(or_(index.c.day >= low, index.c.day == "")).order_by(index.c.day.desc()).limit(POSTINGS))
-            shared.update(conn.execute(query).scalars())
+    if top_entities or top_terms:
+        keys = {f"e{i}": key for i, key in enumerate(top_entities)} | {f"t{i}": key for i, key in enumerate(top_terms)}
+        shared.update(conn.execute(_postings(len(top_entities), len(top_terms)), {**keys, "low": low, "high": high})
+                      .scalars())
     best = [event_id for event_id, _ in shared.most_common(limit)]
     if not best:
         return []
     rows = conn.execute(select(event).where(event.c.id.in_(best))).mappings()
     return [dict(row) for row in rows]
+
+
+@lru_cache(maxsize=None)
+def _postings(entities: int, terms: int) -> Any:
+    """Newest postings of each key within the window, one index range scan per key, in one statement
+    built once per shape (building SQL per article cost more than running it)."""
+    def newest(index: Any, column: Any, name: str) -> Any:
+        return (select(index.c.event_id).where(column == bindparam(name), index.c.day <= bindparam("high"))
+                .where(or_(index.c.day >= bindparam("low"), index.c.day == "")).order_by(index.c.day.desc())
+                .limit(POSTINGS).subquery().select())
+
+    return union_all(*(newest(event_entity, event_entity.c.entity_id, f"e{i}") for i in range(entities)),
+                     *(newest(event_term, event_term.c.term, f"t{i}") for i in range(terms)))
 
 
 def _shift(day: str, days: int) -> str:
@@ -130,7 +142,8 @@ def join_story(conn: Connection, story_id: int, day: str | None, entities: Count
 
 
 def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day: str | None) -> None:
-    known = set(conn.execute(select(event_entity.c.entity_id).where(event_entity.c.event_id == event_id)).scalars())
+    known = set(conn.execute(select(event_entity.c.entity_id).where(
+        event_entity.c.event_id == event_id, event_entity.c.entity_id.in_(list(entities)))).scalars())
     fresh = [{"entity_id": e, "event_id": event_id, "day": day or ""} for e in entities if e not in known]
     if fresh:
         conn.execute(insert(event_entity), fresh)
@@ -138,7 +151,8 @@ def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day
 
 def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float], day: str | None) -> None:
     top = [t for t, _ in sorted(centroid.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
-    known = set(conn.execute(select(event_term.c.term).where(event_term.c.event_id == event_id)).scalars())
+    known = set(conn.execute(select(event_term.c.term).where(event_term.c.event_id == event_id,
+                                                             event_term.c.term.in_(top))).scalars())
     fresh = [{"term": t, "event_id": event_id, "day": day or ""} for t in top if t not in known]
     if fresh:
         conn.execute(insert(event_term), fresh)
@@ -163,12 +177,15 @@ def remember_fingerprint(conn: Connection, article_id: str, text_hash: str, keys
     conn.execute(insert(lsh_band), [{"key": k, "article_id": article_id} for k in keys])
 
 
-def save_copy(conn: Connection, link: Any) -> None:
-    conn.execute(delete(copy_link).where(or_(
-        and_(copy_link.c.original == link.original, copy_link.c.copy == link.copy),
-        and_(copy_link.c.original == link.copy, copy_link.c.copy == link.original))))
-    conn.execute(insert(copy_link).values(original=link.original, copy=link.copy, kind=link.kind, share=link.share,
-                                          pairs=[list(p) for p in link.pairs], older_known=link.older_known))
+def save_copies(conn: Connection, found: list[Any]) -> None:
+    """Store copy links, replacing any earlier link between the same two articles (either way round)."""
+    if not found:
+        return
+    pairs = [pair for link in found for pair in ((link.original, link.copy), (link.copy, link.original))]
+    conn.execute(delete(copy_link).where(or_(*(and_(copy_link.c.original == a, copy_link.c.copy == b) for a, b in pairs))))
+    conn.execute(insert(copy_link), [{"original": link.original, "copy": link.copy, "kind": link.kind, "share": link.share,
+                                      "pairs": [list(p) for p in link.pairs], "older_known": link.older_known}
+                                     for link in found])
 
 
 def event_members(conn: Connection, event_id: int, limit: int | None = None) -> list[dict[str, Any]]:
