@@ -194,3 +194,95 @@ class Analysis:
     claims: tuple[Claim, ...] = ()
     note: str | None = None  # why it was skipped, when it was
     terms: tuple[tuple[str, int], ...] = ()  # content lemmas and their counts, for linking
+
+
+# --- explain: what a story's articles say together ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage of one article: the evidence behind a line of a report."""
+
+    article_id: str
+    start: int  # character offsets into the article's cleaned text (or title, or embedded post: `part`)
+    end: int
+    text: str
+    part: str = "text"  # "text" | "title" | "embed:N" (the article's Nth embedded post)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated happening, told by one or several articles."""
+
+    date: str  # ISO: 2024-11-13, 2024-04, 2022
+    precision: str  # "day" | "month" | "year"
+    text: str  # one sentence drawn from the sources
+    citations: tuple[Citation, ...]
+    upcoming: bool = False  # later than the articles citing it: scheduled when written
+    event_id: int | None = None  # set when the entry is one of the story's events
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article_id for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Side:
+    """One version of a disputed fact, with the passages that give it."""
+
+    value: str
+    citations: tuple[Citation, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.article_id for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the sources say together: an agreement or a disagreement.
+
+    kind: "agreement"; or a disagreement: "number", "attribution", "internal".
+    """
+
+    kind: str
+    about: str
+    sides: tuple[Side, ...]
+    note: str = ""
+    closeness: str | None = None  # numbers: "equal" | "close" | "conflict"
+    independent: int = 0  # sources counted once per copy group (a wire report and its copies are one)
+
+
+@dataclass(frozen=True)
+class QuoteGroup:
+    """One statement of a speaker, as each outlet worded it (the longest wording first)."""
+
+    speaker: str
+    text: str
+    kind: str  # "direct" | "partial" | "indirect"
+    variants: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class StoryExplanation:
+    """The explain stage's result for one story."""
+
+    story_id: int
+    title: str
+    first: str | None
+    last: str | None
+    articles: tuple[str, ...]  # member ids, oldest first
+    events: tuple[dict[str, object], ...]  # id, date, last, title, articles
+    timeline: tuple[TimelineEntry, ...]
+    agreements: tuple[Finding, ...]
+    disagreements: tuple[Finding, ...]
+    quotes: tuple[QuoteGroup, ...]
+    summary: tuple[SummarySentence, ...]
+    coverage: dict[str, dict[str, int]]  # "outlets": {outlet: articles}, "days": {YYYY-MM-DD | "undated": articles}
+    copies: tuple[dict[str, object], ...]  # copy links between members

@@ -317,6 +317,9 @@ def _previous_nearby(doc: Doc, quotes: list[Quote], index: int, filled: list[Quo
     return None
 
 
+_SAYS_SOMETHING = frozenset({"NOUN", "VERB", "AUX", "NUM", "PRON"})
+
+
 def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
     """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'according to X, CLAUSE'."""
     cues = lexicon().indirect_cues | lexicon().stance_cues
@@ -330,8 +333,8 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
         if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues:
             continue
         content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
-        if content is None or len(content) < 3:
-            continue
+        if content is None or len(content) < 3 or not any(t.pos_ in _SAYS_SOMETHING for t in content):
+            continue  # "criticized Russian President Vladimir Putin": a target, not a statement
         if any(_covers(q, content) for q in direct if q.kind == "direct"):
             continue  # the reported clause is itself a direct quote
         speaker_token = _speaker_token(token)

@@ -202,7 +202,7 @@ class Store:
                 members = conn.execute(_article_query().join(membership, membership.c.article_id == article.c.id)
                                        .where(membership.c.event_id == item["id"])
                                        .order_by(article.c.published.is_(None), article.c.published, article.c.id)).all()
-                summary["events"].append({"id": item["id"], "date": item["date"], "title": item["title"],
+                summary["events"].append({"id": item["id"], "date": item["date"], "last": item["last"], "title": item["title"],
                                           "articles": [_from_row(m) for m in members]})
             return summary
 
@@ -218,9 +218,13 @@ class Store:
                 "first": dates[0], "last": dates[1], "events": len(events), "articles": len(members),
                 "outlets": sorted({m.name for m in members if m.name}), "entities": [names[int(k)] for k, _ in top if int(k) in names]}
 
-    def copies(self) -> list[dict[str, Any]]:
+    def copies(self, among: list[str] | None = None) -> list[dict[str, Any]]:
+        """Copy links, oldest original first; only those between `among` articles when given."""
+        query = select(copy_link).order_by(copy_link.c.original, copy_link.c.copy)
+        if among is not None:
+            query = query.where(copy_link.c.original.in_(among), copy_link.c.copy.in_(among))
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(select(copy_link).order_by(copy_link.c.original, copy_link.c.copy)).mappings()]
+            return [dict(r) for r in conn.execute(query).mappings()]
 
     def count(self) -> int:
         with self.engine.connect() as conn:

@@ -1,0 +1,74 @@
+"""What the explain stage reads of one story, gathered once: members, analyses, events, copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from storyline.explain import text
+from storyline.models import Analysis, Article
+
+
+@dataclass(frozen=True)
+class Member:
+    article: Article
+    analysis: Analysis
+    event_id: int
+    sentences: tuple[text.Sentence, ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def day(self) -> date | None:
+        published = self.article.published
+        return date.fromisoformat(published.value[:10]) if published and published.precision != "year" \
+            and len(published.value) >= 10 else None
+
+
+@dataclass
+class StoryMaterial:
+    story: dict[str, Any]  # id, title, first, last
+    events: list[dict[str, Any]]  # id, date, last, title, articles (ids)
+    members: list[Member]  # oldest first, undated last
+    copies: list[dict[str, Any]]
+    idf: dict[str, float] = field(default_factory=dict)
+    group: dict[str, str] = field(default_factory=dict)  # article id -> one id standing for its copy group
+
+    def __post_init__(self) -> None:
+        self.idf = text.weights(s.words for m in self.members for s in m.sentences)
+        parent = {m.id: m.id for m in self.members}
+
+        def root(x: str) -> str:
+            while parent[x] != x:
+                x = parent[x]
+            return x
+
+        for link in self.copies:
+            a, b = root(link["original"]), root(link["copy"])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        self.group = {m.id: root(m.id) for m in self.members}
+
+    def member(self, article_id: str) -> Member:
+        return next(m for m in self.members if m.id == article_id)
+
+    def independent(self, article_ids: list[str] | tuple[str, ...]) -> int:
+        """How many of these articles are independent reports: copies of one report count once."""
+        return len({self.group[a] for a in article_ids})
+
+
+def load(store: Any, story_id: int) -> StoryMaterial:
+    story = store.story(story_id)
+    members = []
+    for item in story["events"]:
+        for article in item["articles"]:
+            analysis = store.analysis(article.id) or Analysis(article.id, article.language)
+            members.append(Member(article, analysis, item["id"], text.sentences(article.id, article.text)))
+    members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
+    events = [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
+               "articles": [a.id for a in e["articles"]]} for e in story["events"]]
+    summary = {k: story[k] for k in ("id", "title", "first", "last")}
+    return StoryMaterial(summary, events, members, store.copies([m.id for m in members]))

@@ -1,0 +1,124 @@
+"""Sentences and their content words: the unit every comparison of the explain stage works on.
+
+Sentences come from spaCy's rule-based sentencizer over its English tokenizer, which keeps
+"U.S." and "Jan. 20" whole. Words are compared as Snowball stems of the non-stop words, so
+"invaded"/"invades" or "defence"/"defend" meet; weights are inverse document frequencies over the
+story's own sentences, so the words every article of a story repeats ("Ukraine" in a story on
+Ukraine) count for little and the telling ones ("Patriot", "Kharkiv") for much.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+import spacy
+from spacy.language import Language
+
+MAX_CHARS = 300  # longer sentences are shown as a window around the passage that matters
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int  # position in the article, from 0
+    start: int
+    end: int
+    text: str
+    words: frozenset[str]  # content stems
+
+
+@lru_cache(maxsize=1)
+def _nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
+    """The article's sentences with their offsets; paragraphs never run into each other."""
+    paragraphs, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((offset, line))
+        offset += len(line) + 1
+    found: list[Sentence] = []
+    for (offset, _), doc in zip(paragraphs, _nlp().pipe(p for _, p in paragraphs)):
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            start = offset + sent.start_char + len(sent.text) - len(sent.text.lstrip())
+            found.append(Sentence(article_id, len(found), start, start + len(text), text, stems(sent)))
+    return tuple(found)
+
+
+def stems(tokens: Iterable[object]) -> frozenset[str]:
+    """Content stems of spaCy tokens (or of a string, split into tokens)."""
+    if isinstance(tokens, str):
+        tokens = _nlp().make_doc(tokens)
+    words = [t.lower_ for t in tokens  # type: ignore[attr-defined]
+             if t.like_num or (t.is_alpha and not t.is_stop and len(t) > 1)]  # type: ignore[attr-defined]
+    return frozenset(_stemmer().stemWords(words))
+
+
+def weights(groups: Iterable[frozenset[str]]) -> dict[str, float]:
+    """Inverse document frequency of each stem over `groups` (sentences)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for words in groups:
+        df.update(words)
+        n += 1
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+def overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float], power: float = 1.0) -> float:
+    """Weighted share of the smaller word set found in the other: 1.0 when one says all the other does.
+
+    `power` > 1 lets the rare words decide: two passages sharing the only mentions of "Patriot" in a
+    story are about the same thing, whatever else each adds.
+    """
+    if not a or not b:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    weight = lambda words: sum(idf.get(w, default) ** power for w in words)  # noqa: E731
+    smaller = min(weight(a), weight(b))
+    return weight(a & b) / smaller if smaller else 0.0
+
+
+def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Weighted cosine of two word sets: high only when each says much of what the other does."""
+    if not a or not b:
+        return 0.0
+    default = max(idf.values(), default=1.0)
+    weight = lambda words: sum(idf.get(w, default) ** 2 for w in words)  # noqa: E731
+    return weight(a & b) / math.sqrt(weight(a) * weight(b))
+
+
+def sentence_at(found: tuple[Sentence, ...], offset: int) -> Sentence | None:
+    return next((s for s in found if s.start <= offset < s.end), None)
+
+
+def excerpt(sentence: Sentence, start: int | None = None, end: int | None = None) -> str:
+    """The sentence, or for a long one a window around [start, end) cut at word boundaries."""
+    if len(sentence.text) <= MAX_CHARS or start is None:
+        return sentence.text if len(sentence.text) <= MAX_CHARS else sentence.text[:MAX_CHARS].rsplit(" ", 1)[0] + " …"
+    middle = ((start + (end or start)) // 2) - sentence.start
+    low = max(0, middle - MAX_CHARS // 2)
+    high = min(len(sentence.text), low + MAX_CHARS)
+    low = max(0, high - MAX_CHARS)
+    window = sentence.text[low:high]
+    if low > 0:
+        window = "… " + window.split(" ", 1)[-1]
+    if high < len(sentence.text):
+        window = window.rsplit(" ", 1)[0] + " …"
+    return window

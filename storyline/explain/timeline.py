@@ -1,0 +1,187 @@
+"""A story's timeline: its events, and the dated happenings its articles mention.
+
+Entries come from two places. Each dated event of the story is an entry citing its members. Each
+time expression an article resolved to a calendar day, month or year is a candidate ("held a phone
+call Monday", "that was in September", "Jan. 20" — later than the article, so upcoming), as is a
+duration tied to the article's own date ("a month after the Congress approved ..."). Candidates on
+the same day, or in the same month at month precision, are one entry; a coarser candidate joins a
+finer entry it falls in when their sentences say the same thing ("in 2022" joins "February 2022").
+Then an article that tells an entry's happening without a date ("Congress recently approved the
+aid") is cited too when its sentence says what the entry says. A year-only entry that a single
+report gives is dropped: too vague to place a happening.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from storyline.explain import text
+from storyline.explain.material import Member, StoryMaterial
+from storyline.models import Citation, TimeRef, TimelineEntry
+
+SAME = 0.5  # weighted word overlap at which two sentences tell the same happening
+SUPPORT = 0.6  # ... at which an undated sentence is cited for an entry
+SHARED_WORDS, SHARED_FLOOR = 6, 0.3  # or: this many content words in common, and at least this overlap
+_DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d{2}$"), re.compile(r"^\d{4}$")
+_DURATION = re.compile(r"^P(\d+)([DWMY])$")
+_AFTER = re.compile(r"^\s+(after|before)\b", re.IGNORECASE)
+_FINER = {"day": 0, "month": 1, "year": 2}
+
+
+@dataclass
+class _Candidate:
+    date: str
+    precision: str
+    citation: Citation
+    words: frozenset[str]
+    upcoming: bool | None  # None: a supporting sentence, which says nothing of when
+
+
+@dataclass
+class _Entry:
+    date: str
+    precision: str
+    candidates: list[_Candidate] = field(default_factory=list)
+    event_id: int | None = None
+    text: str | None = None  # fixed for events: the lead most like the other members' leads
+
+
+def build(material: StoryMaterial) -> tuple[TimelineEntry, ...]:
+    entries = _event_entries(material)
+    candidates = [c for m in material.members for c in _candidates(m, material)]
+    for candidate in sorted(candidates, key=lambda c: (_FINER[c.precision], c.date, c.citation.article_id)):
+        _place(candidate, entries, material.idf)
+    entries = [e for e in entries if e.event_id is not None or e.precision != "year"
+               or material.independent([c.citation.article_id for c in e.candidates]) > 1]
+    for entry in entries:
+        _support(entry, material)
+    return tuple(_finish(e, material) for e in sorted(entries, key=lambda e: (e.date, _FINER[e.precision])))
+
+
+def _event_entries(material: StoryMaterial) -> list[_Entry]:
+    entries = []
+    for event in material.events:
+        if not event["date"]:
+            continue
+        leads = [(m, m.sentences[0]) for m in material.members if m.event_id == event["id"] and m.sentences]
+        if not leads:
+            continue
+        entry = _Entry(event["date"][:10], "day", event_id=event["id"])
+        for member, lead in leads:
+            entry.candidates.append(_Candidate(entry.date, "day", _cite(lead), lead.words, False))
+        central = max(leads, key=lambda ml: sum(text.overlap(ml[1].words, other.words, material.idf)
+                                                for _, other in leads if other is not ml[1]))
+        entry.text = text.excerpt(central[1])
+        entries.append(entry)
+    return entries
+
+
+def _candidates(member: Member, material: StoryMaterial) -> list[_Candidate]:
+    event = next(e for e in material.events if e["id"] == member.event_id)
+    published = member.day
+    found = []
+    for ref in member.analysis.times:
+        when = _calendar(ref) or _offset(ref, member)
+        if when is None:
+            continue
+        value, precision = when
+        if _is_the_event(value, precision, event, published):
+            continue
+        sentence = text.sentence_at(member.sentences, ref.start)
+        if sentence is None:
+            continue
+        upcoming = published is not None and value > published.isoformat()[:len(value)]
+        citation = Citation(member.id, sentence.start, sentence.end, text.excerpt(sentence, ref.start, ref.end))
+        found.append(_Candidate(value, precision, citation, sentence.words, upcoming))
+    return found
+
+
+def _calendar(ref: TimeRef) -> tuple[str, str] | None:
+    for pattern, precision in ((_DAY, "day"), (_MONTH, "month"), (_YEAR, "year")):
+        if ref.value and pattern.match(ref.value):
+            return ref.value, precision
+    return None
+
+
+def _offset(ref: TimeRef, member: Member) -> tuple[str, str] | None:
+    """'(less than) a month after the Congress approved': the clause's date, from the article's."""
+    match = _DURATION.match(ref.value or "")
+    after = _AFTER.match(member.article.text[ref.end:ref.end + 10])
+    if not match or not after or member.day is None:
+        return None
+    n, unit = int(match.group(1)), match.group(2)
+    step = {"D": relativedelta(days=n), "W": relativedelta(weeks=n), "M": relativedelta(months=n),
+            "Y": relativedelta(years=n)}[unit]
+    when: date = member.day - step if after.group(1).lower() == "after" else member.day + step
+    precision = {"D": "day", "W": "day", "M": "month", "Y": "year"}[unit]
+    return when.isoformat()[:{"day": 10, "month": 7, "year": 4}[precision]], precision
+
+
+def _is_the_event(value: str, precision: str, event: dict[str, object], published: date | None) -> bool:
+    """The article's own happening ("on Wednesday", "today", "this month") is its event's entry."""
+    first, last = str(event["date"] or "")[:10], str(event["last"] or event["date"] or "")[:10]
+    if precision == "day":
+        return bool(first) and first <= value <= last
+    if published is None:
+        return False
+    return value == published.isoformat()[:len(value)]
+
+
+def _place(candidate: _Candidate, entries: list[_Entry], idf: dict[str, float]) -> None:
+    same = next((e for e in entries if e.date == candidate.date and e.precision == candidate.precision), None)
+    if same is None:
+        finer = [e for e in entries if _FINER[e.precision] < _FINER[candidate.precision]
+                 and e.date.startswith(candidate.date) and _says_same(candidate, e, idf)]
+        same = max(finer, key=lambda e: max(text.overlap(candidate.words, c.words, idf) for c in e.candidates), default=None)
+    if same is None:
+        same = _Entry(candidate.date, candidate.precision)
+        entries.append(same)
+    same.candidates.append(candidate)
+
+
+def _says_same(candidate: _Candidate, entry: _Entry, idf: dict[str, float]) -> bool:
+    return any(text.overlap(candidate.words, c.words, idf) >= SAME for c in entry.candidates)
+
+
+def _support(entry: _Entry, material: StoryMaterial) -> None:
+    """Cite the articles that tell the entry's happening without dating it (and were written after it).
+
+    A sentence with a time expression of its own ("in the coming weeks") is about that time: never cited.
+    """
+    cited = {c.citation.article_id for c in entry.candidates}
+    for member in material.members:
+        if member.id in cited or (member.day is not None and member.day.isoformat()[:len(entry.date)] < entry.date):
+            continue
+        dated = {s.index for s in member.sentences for ref in member.analysis.times if s.start <= ref.start < s.end}
+        scored = [(max(_agreement(s.words, c.words, material.idf) for c in entry.candidates), s)
+                  for s in member.sentences if s.index not in dated]
+        score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
+        if best is not None and score >= SUPPORT:
+            entry.candidates.append(_Candidate(entry.date, entry.precision, _cite(best), best.words, None))
+
+
+def _agreement(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """How surely two sentences tell the same thing: their overlap, and many shared words count as much."""
+    score = text.overlap(a, b, idf)
+    return SUPPORT if score >= SHARED_FLOOR and len(a & b) >= SHARED_WORDS else score
+
+
+def _cite(sentence: text.Sentence) -> Citation:
+    return Citation(sentence.article_id, sentence.start, sentence.end, text.excerpt(sentence))
+
+
+def _finish(entry: _Entry, material: StoryMaterial) -> TimelineEntry:
+    if entry.text is None:
+        central = max(entry.candidates, key=lambda c: (sum(text.overlap(c.words, o.words, material.idf)
+                                                           for o in entry.candidates if o is not c),
+                                                       -_FINER[c.precision]))
+        entry.text = central.citation.text
+    citations = tuple(dict.fromkeys(c.citation for c in entry.candidates))
+    return TimelineEntry(entry.date, entry.precision, entry.text, citations,
+                         upcoming=entry.event_id is None and all(c.upcoming for c in entry.candidates if c.upcoming is not None)
+                         and any(c.upcoming for c in entry.candidates),
+                         event_id=entry.event_id)
