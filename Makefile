@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 DB ?= storyline.db
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test bench clean
 
@@ -15,15 +16,22 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+# The browser test drives Debian's Chromium; installed here when we are root on Debian (as in CI),
+# otherwise that one test is skipped with a note saying how to install it.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: apt-get install chromium to run the browser test"; fi
+
 run: $(STAMP)
 	$(BIN)/storyline --db $(DB) run examples/ukraine-aid
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	for script in ingest analyse eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus; do \
+	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache storyline.db storyline.db-wal storyline.db-shm
+	rm -rf $(VENV) *.egg-info .pytest_cache storyline.db storyline.db-wal storyline.db-shm storyline-report

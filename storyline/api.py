@@ -10,9 +10,11 @@ from typing import Any
 
 from storyline.analyse.pipeline import AnalyseReport, analyse
 from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
+from storyline.explain.pipeline import explain
 from storyline.ingest.pipeline import Progress, ingest
 from storyline.link.pipeline import LinkReport, link
-from storyline.models import Analysis, Article, IngestReport
+from storyline.models import Analysis, Article, IngestReport, StoryExplanation
+from storyline.report import document, writer
 from storyline.store.db import Store
 
 
@@ -53,6 +55,20 @@ class Storyline:
         if redo:
             self.store.clear_links()
         return link(self.store, config, progress)
+
+    def explain(self, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
+        """What each story's articles say together: timeline, agreements, disagreements, quotes by
+        speaker, summary, coverage. All stories, biggest first, unless `story_ids` are given."""
+        return explain(self.store, story_ids, progress)
+
+    def export(self, progress: Progress | None = None) -> dict[str, Any]:
+        """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README)."""
+        return document.build(self.store, self.explain(progress=progress))
+
+    def report(self, folder: str | os.PathLike[str], progress: Progress | None = None) -> Path:
+        """Write index.html (and a page per story), report.json and report.md into `folder`;
+        returns the index page's path."""
+        return writer.write_folder(self.export(progress), Path(folder))
 
     def stories(self) -> list[dict[str, Any]]:
         """Stories, biggest first: id, title, first and last date, events, articles, outlets."""

@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from pathlib import Path
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -22,6 +23,8 @@ from storyline.config import DEFAULT_DB, IngestConfig, parse_size
 from storyline.errors import StorylineError
 from storyline.analyse.pipeline import AnalyseReport
 from storyline.models import Analysis, Article, IngestReport
+from storyline.report import html, markdown, writer
+from storyline.report.overview import overview
 from storyline.serialize import analysis_dict, article_dict
 
 app = typer.Typer(
@@ -204,17 +207,47 @@ def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(he
                 typer.echo(f"    {a.id}  {_date(a):<28} {a.source or '':<20} {a.title or ''}")
 
 
+OutOpt = Annotated[str, typer.Option("--out", help="Report folder (index.html, report.json, report.md).")]
+
+
 @app.command("run")
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
-                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1) -> None:
-    """The main job: ingest PATHS, analyse and link what is new, and show what the store holds."""
+                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
+                out: OutOpt = "storyline-report") -> None:
+    """The main job: ingest PATHS, analyse and link what is new, explain every story, write the report."""
+    options: Options = ctx.obj
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
         _analyse(ctx, storyline, False, processes)
         _link(ctx, storyline, False)
-        _print_articles(storyline.articles())
+        with _progress(ctx, "explain") as progress:
+            document = storyline.export(progress)
+        index = writer.write_folder(document, Path(out))
+        if not options.quiet:
+            typer.echo(overview(document))
+        typer.echo(f"report: {index}")
     if report.failures:
         raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(ctx: typer.Context,
+                   format: Annotated[str, typer.Option("--format", help="json, md or html.")] = "json",
+                   out: Annotated[Optional[str], typer.Option(
+                       "--out", help="File for json/md (default: stdout); folder for html (default: storyline-report).")] = None,
+                   ) -> None:
+    """Write the stories and their explanations from the store, without ingesting anything."""
+    with _session(ctx) as storyline:
+        if format not in ("json", "md", "html"):
+            raise StorylineError(f"--format: {format!r} is not one of json, md, html")
+        with _progress(ctx, "explain") as progress:
+            document = storyline.export(progress)
+    if format == "html":
+        typer.echo(f"report: {html.write(document, Path(out or 'storyline-report'))}")
+    elif out:
+        (writer.write_json if format == "json" else writer.write_markdown)(document, Path(out))
+    else:
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False) if format == "json" else markdown.render(document))
 
 
 @app.command("entities")

@@ -98,8 +98,10 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(db: str):
-    """Run `storyline --db <tmp db> ARGS...` in-process; returns exit code, stdout and stderr apart."""
+def cli(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `storyline --db <tmp db> ARGS...` in-process, in a temporary working directory (where
+    `run` writes its report); returns exit code, stdout and stderr apart."""
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
 
     def invoke(*args: str, database: str | None = None) -> CliResult:

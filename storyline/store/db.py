@@ -226,6 +226,13 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def placements(self) -> dict[str, tuple[int, int]]:
+        """Each linked article's story and event ids."""
+        query = select(membership.c.article_id, event_table.c.story_id, membership.c.event_id).join(
+            event_table, event_table.c.id == membership.c.event_id)
+        with self.engine.connect() as conn:
+            return {row.article_id: (row.story_id, row.event_id) for row in conn.execute(query)}
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(article)).scalar_one())

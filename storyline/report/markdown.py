@@ -1,0 +1,66 @@
+"""The Markdown report: the same document as the HTML pages, for reading in a terminal or a repo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def render(document: dict[str, Any]) -> str:
+    articles = {a["id"]: a for a in document["articles"]}
+    lines = ["# Storyline report", "", f"{len(document['articles'])} articles in {len(document['stories'])} stories.", ""]
+    for story in document["stories"]:
+        labels = {a: n for n, a in enumerate(story["articles"], start=1)}
+
+        def cite(citations: list[dict[str, Any]]) -> str:
+            return "".join(f"[{labels[c]}]" for c in dict.fromkeys(c["article"] for c in citations))
+
+        lines += [f"## {_md(story['title'])}", "",
+                  f"{story['first'] or 'undated'} – {story['last'] or ''} · {len(story['events'])} events · "
+                  f"{len(story['articles'])} articles", "", "### Summary", ""]
+        lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
+        lines += ["", "### Timeline", ""]
+        for e in story["timeline"]:
+            when = e["date"] + ("" if e["precision"] == "day" else f" ({e['precision']})")
+            lines.append(f"- **{when}**{' *(upcoming)*' if e['upcoming'] else ''} {_md(e['text'])} {cite(e['citations'])}")
+        lines += ["", "### Disagreements", ""]
+        for f in story["disagreements"] or [None]:
+            if f is None:
+                lines.append("None found.")
+                continue
+            closeness = f" ({f['closeness']})" if f["closeness"] else ""
+            lines.append(f"- **{f['kind']}{closeness}**: {_md(f['about'])} — {f['note']}")
+            for side in f["sides"]:
+                lines.append(f"  - **{_md(side['value'])}**")
+                lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"]]
+        lines += ["", "### Agreements", ""]
+        for f in story["agreements"] or [None]:
+            if f is None:
+                lines.append("None found.")
+                continue
+            lines.append(f"- **{_md(f['about'])}** — {f['note']}")
+            lines += [f"  > {_md(c['text'])} {cite([c])}" for side in f["sides"] for c in side["citations"]]
+        lines += ["", "### Quotes by speaker", ""]
+        for q in story["quotes"]:
+            lines.append(f"- **{_md(q['speaker'])}**: “{_md(q['text'])}” {cite(q['variants'])}")
+        lines += ["", "### Coverage", "", "| Outlet | Articles |", "|---|---|"]
+        lines += [f"| {_md(o)} | {n} |" for o, n in story["coverage"]["outlets"].items()]
+        lines += ["", "| Day | Articles |", "|---|---|"] + [f"| {d} | {n} |" for d, n in story["coverage"]["days"].items()]
+        lines += ["", "### Copies", ""]
+        lines += [f"- [{labels[c['copy']]}] is a {c['kind']} copy of [{labels[c['original']]}] ({c['share']:.0%})"
+                  for c in story["copies"]] or ["No article of this story copies another."]
+        lines += ["", "### Sources", ""]
+        for article_id, n in labels.items():
+            a = articles[article_id]
+            when = a["published"]["value"] if a["published"] else "undated"
+            lines.append(f"{n}. {_md(a['title'] or '(no title)')} — {_md(a['outlet'] or a['domain'] or 'unknown outlet')}, "
+                         f"{when} · `{a['url'] or a['path'] or ''}` · id `{article_id}`")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Article text as Markdown text: no raw HTML, no accidental emphasis or links."""
+    text = " ".join(str(text).split())
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return text

@@ -1,0 +1,28 @@
+"""The terminal overview `storyline run` prints: stories, their events, and what the outlets dispute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+STORIES, EVENTS, FINDINGS = 10, 8, 5
+
+
+def overview(document: dict[str, Any]) -> str:
+    stories = document["stories"]
+    lines = [f"{len(document['articles'])} articles, {len(stories)} stories"]
+    for story in stories[:STORIES]:
+        lines += ["", f"story {story['id']}: {story['title']}  ({story['first'] or 'undated'} .. {story['last'] or ''}, "
+                      f"{len(story['articles'])} articles, {len(story['events'])} events)"]
+        for event in story["events"][:EVENTS]:
+            lines.append(f"  {event['date'] or 'undated':<10}  {len(event['articles'])} articles  {event['title']}")
+        if len(story["events"]) > EVENTS:
+            lines.append(f"  ... {len(story['events']) - EVENTS} more events")
+        for finding in story["disagreements"][:FINDINGS]:
+            sides = " vs ".join(f"{side['value']} ({', '.join(a[:8] for a in side['sources'])})" for side in finding["sides"])
+            closeness = f", {finding['closeness']}" if finding["closeness"] else ""
+            lines.append(f"  ! {finding['kind']}{closeness}: {finding['about']}: {sides}")
+        if story["agreements"]:
+            lines.append(f"  = {len(story['agreements'])} agreements, e.g. {story['agreements'][0]['about']}")
+    if len(stories) > STORIES:
+        lines.append(f"\n... {len(stories) - STORIES} more stories in the report")
+    return "\n".join(lines)

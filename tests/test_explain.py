@@ -1,0 +1,182 @@
+"""The explain stage and the report: the seeds against gold.json, constructed stories, the writers."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from storyline import Storyline
+from storyline.models import StoryExplanation
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Storyline:
+    storyline = Storyline(tmp_path_factory.mktemp("explain") / "s.db")
+    storyline.ingest(SEEDS)
+    storyline.analyse()
+    storyline.link()
+    yield storyline
+    storyline.close()
+
+
+@pytest.fixture(scope="module")
+def story(seeds: Storyline) -> StoryExplanation:
+    (only,) = seeds.explain()
+    return only
+
+
+@pytest.fixture(scope="module")
+def key(seeds: Storyline) -> dict[str, str]:
+    """Article id -> gold key ("000" ... "004")."""
+    return {a.id: Path(a.path).name[:3] for a in seeds.articles()}
+
+
+def test_three_events_with_their_dates(story: StoryExplanation, key: dict[str, str], gold: dict) -> None:
+    found = {(e["date"], frozenset(key[a] for a in e["articles"])) for e in story.events}
+    assert found == {(e["date"], frozenset(e["members"])) for e in gold["events"].values()}
+
+
+def test_every_gold_timeline_entry_is_there_with_its_sources(story: StoryExplanation, key: dict[str, str],
+                                                             gold: dict) -> None:
+    for expected in gold["timeline"]:
+        precision = expected.get("approx", "day")
+        matches = [e for e in story.timeline if e.date.startswith(expected["date"])
+                   and (e.precision == precision or precision == "day" and e.date == expected["date"])
+                   and set(expected["sources"]) <= {key[a] for a in e.sources}]
+        assert matches, f"no timeline entry for {expected}"
+        assert matches[0].upcoming == ("(scheduled)" in expected["what"])
+    dates = [e.date for e in story.timeline]
+    assert dates == sorted(dates)
+
+
+def test_timeline_entries_cite_the_sentences_they_come_from(seeds: Storyline, story: StoryExplanation) -> None:
+    for entry in story.timeline:
+        assert entry.citations
+        for citation in entry.citations:
+            text = seeds.article(citation.article_id).text
+            assert citation.text.strip(" …") in text[citation.start:citation.end]
+
+
+def test_the_gold_disagreements_and_nothing_else(story: StoryExplanation, key: dict[str, str], gold: dict) -> None:
+    found = {(f.kind, frozenset(frozenset(key[a] for a in side.sources) for side in f.sides)) for f in story.disagreements}
+    expected = set()
+    for d in gold["disagreements"]:
+        sides = frozenset(frozenset(s["articles"]) for s in d["sides"])
+        expected.add((d["kind"], frozenset({next(iter(sides))}) if d["kind"] == "internal" else sides))
+    assert found == expected
+    number = next(f for f in story.disagreements if f.kind == "number")
+    assert number.closeness == "close"
+    assert {side.value.replace("-", " ") for side in number.sides} == {"$61 billion", "$60 billion"}
+    attribution = next(f for f in story.disagreements if f.kind == "attribution")
+    assert {side.value for side in attribution.sides} == {"Vladimir Putin", "Volodymyr Zelensky"}
+    internal = next(f for f in story.disagreements if f.kind == "internal")
+    assert [side.value for side in internal.sides] == ["headline: 2024", "body: 2025"]
+    assert internal.sides[0].citations[0].part == "title"
+
+
+def test_the_gold_agreements(story: StoryExplanation, key: dict[str, str], gold: dict) -> None:
+    found = sorted(sorted({key[a] for side in f.sides for a in side.sources}) for f in story.agreements)
+    assert found == sorted(sorted(a["articles"]) for a in gold["agreements"])
+    assert all(f.independent == 2 for f in story.agreements)
+    embedded = next(f for f in story.agreements if any(c.part.startswith("embed") for c in f.sides[0].citations))
+    assert "every dollar" in embedded.about
+
+
+def test_quotes_by_speaker_hold_the_gold_quotes(story: StoryExplanation, key: dict[str, str], gold: dict) -> None:
+    for expected in gold["quotes"]:
+        assert any(q.speaker == expected["speaker"] and any(
+            key[c.article_id] == expected["article"] and expected["text"] in c.text for c in q.variants)
+            for q in story.quotes), expected
+
+
+def test_summary_and_coverage(story: StoryExplanation) -> None:
+    assert 3 <= len(story.summary) <= 5
+    assert all(s.citations and s.citations[0].text == s.text for s in story.summary)
+    assert sum(story.coverage["days"].values()) == 5
+    assert story.coverage["days"]["2024-05-14"] == 2
+
+
+def _records(path: Path, items: list[dict[str, str]]) -> Path:
+    path.write_text("\n".join(json.dumps(i) for i in items), "utf-8")
+    return path
+
+
+FLOOD = ("Heavy rain flooded the river town of Ostrava on Monday, cutting power to thousands of homes. "
+         "\"We have never seen water rise this fast in our city,\" said Mayor Jana Novakova at the town hall. "
+         "Emergency crews evacuated the lower districts overnight.")
+
+
+def test_copies_count_once_and_a_different_toll_is_a_conflict(tmp_path: Path) -> None:
+    wire = {"title": "Floods hit Ostrava", "source": "Wire", "published": "2024-06-03",
+            "text": FLOOD + " Officials said 12 people were killed in the flooding."}
+    copy = {**wire, "source": "Daily Copy", "title": "Ostrava under water"}
+    own = {"title": "Ostrava counts the cost", "source": "Local Herald", "published": "2024-06-04",
+           "text": ("Mayor Jana Novakova toured the flooded streets of Ostrava on Tuesday. \"We have never seen water "
+                    "rise this fast in our city,\" Novakova said. Rescuers said 20 people were killed in the flooding.")}
+    with Storyline(tmp_path / "s.db") as storyline:
+        storyline.ingest(_records(tmp_path / "a.jsonl", [wire, copy, own]))
+        storyline.analyse()
+        storyline.link()
+        (story,) = storyline.explain()
+    statement = next(f for f in story.agreements if f.about.startswith("Jana Novakova"))
+    assert len({a for side in statement.sides for a in side.sources}) == 3 and statement.independent == 2
+    assert "counted once" in statement.note
+    toll = next(f for f in story.disagreements if f.kind == "number")
+    assert toll.closeness == "conflict" and [s.value for s in toll.sides] == ["20", "12"]
+    assert [len(s.sources) for s in toll.sides] == [1, 2]
+
+
+HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+
+
+def test_reports_escape_article_text(tmp_path: Path) -> None:
+    item = {"title": f"Breaking {HOSTILE}", "source": "Evil <b>Outlet</b>", "published": "2024-06-03",
+            "url": "javascript:alert(1)", "text": f"{FLOOD} {HOSTILE} The mayor said more rain is due."}
+    with Storyline(tmp_path / "s.db") as storyline:
+        storyline.ingest(_records(tmp_path / "a.jsonl", [item]))
+        storyline.analyse()
+        storyline.link()
+        index = storyline.report(tmp_path / "report")
+    pages = [p.read_text("utf-8") for p in index.parent.glob("*.html")]
+    assert len(pages) == 2
+    for page in pages:
+        assert "<script" not in page and "<img" not in page and "javascript:" not in page
+    assert "&lt;script&gt;" in (index.parent / "story-1.html").read_text("utf-8")
+    markdown = (index.parent / "report.md").read_text("utf-8")
+    assert re.search(r"(?<!\\)<", markdown) is None and "\\<script\\>" in markdown  # every < escaped
+    document = json.loads((index.parent / "report.json").read_text("utf-8"))
+    assert document["schema"] == "storyline/1" and HOSTILE in document["articles"][0]["title"]
+
+
+def test_run_writes_the_report_and_prints_the_overview(cli, tmp_path: Path) -> None:
+    result = cli("run", SEEDS, "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stdout.strip().splitlines()[-1] == f"report: {tmp_path / 'out' / 'index.html'}"
+    assert "! number, close" in result.stdout and "! attribution" in result.stdout
+    document = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert document["schema"] == "storyline/1" and len(document["articles"]) == 5
+    story = document["stories"][0]
+    assert {"id", "title", "articles", "events", "timeline", "agreements", "disagreements", "quotes", "summary",
+            "coverage", "copies"} <= set(story)
+    assert all(a["story"] == story["id"] and (a["path"] or a["url"]) for a in document["articles"])
+    again = cli("run", SEEDS, "--out", tmp_path / "out")  # re-running is safe and gives the same report
+    assert again.exit_code == 0
+    redo = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert redo["stories"] == document["stories"]
+
+
+def test_export_formats(cli, tmp_path: Path) -> None:
+    cli("run", SEEDS, "--out", tmp_path / "out")
+    markdown = cli("export", "--format", "md")
+    assert markdown.exit_code == 0 and "### Timeline" in markdown.stdout and "**2025-01-20** *(upcoming)*" in markdown.stdout
+    assert json.loads(cli("export").stdout)["schema"] == "storyline/1"
+    html = cli("export", "--format", "html", "--out", tmp_path / "html")
+    assert html.exit_code == 0 and (tmp_path / "html" / "story-1.html").exists()
+    cli("export", "--format", "json", "--out", tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["schema"] == "storyline/1"
+    bad = cli("export", "--format", "pdf")
+    assert bad.exit_code == 1 and bad.stderr.strip() == "error: --format: 'pdf' is not one of json, md, html"
