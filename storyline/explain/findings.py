@@ -57,9 +57,9 @@ def agreements(material: StoryMaterial) -> list[Finding]:
 
 def _numbers(material: StoryMaterial) -> list[Finding]:
     claims = [(m, c, _context(m, c)) for m in material.members for c in m.analysis.claims if c.unit]
-    pairs = [(i, j) for i, (mi, ci, wi) in enumerate(claims) for j, (mj, cj, wj) in enumerate(claims) if i < j
-             and material.group[mi.id] != material.group[mj.id] and ci.unit == cj.unit
-             and _same_thing(ci, wi, cj, wj, material.idf)]
+    pairs = [(i, j) for i, j in text.pairs([w for _, _, w in claims], MIN_SHARED)
+             if material.group[claims[i][0].id] != material.group[claims[j][0].id] and claims[i][1].unit == claims[j][1].unit
+             and _same_thing(claims[i][1], claims[i][2], claims[j][1], claims[j][2], material.idf)]
     findings = []
     for component in _components(len(claims), pairs):
         items = [claims[i] for i in component]
@@ -87,7 +87,7 @@ def _context(member: Member, claim: Claim) -> frozenset[str]:
     return text.stems(window) | text.stems(claim.about or "")
 
 
-def _same_thing(a: Claim, a_words: frozenset[str], b: Claim, b_words: frozenset[str], idf: dict[str, float]) -> bool:
+def _same_thing(a: Claim, a_words: frozenset[str], b: Claim, b_words: frozenset[str], idf: text.Weights) -> bool:
     """Two claims count the same thing when the words around them meet. Big figures within rounding of
     each other ($60 vs $61 billion) need only share words; others need the same surroundings."""
     if a.value <= 0 or b.value <= 0 or max(a.value, b.value) / min(a.value, b.value) > MAX_RATIO:
@@ -147,18 +147,18 @@ def _people(member: Member) -> set[str]:
 def _attributions(material: StoryMaterial) -> list[Finding]:
     statements = [s for s in _statements(material) if s[1].speaker in _people(s[0])]
     findings = []
-    for i, (ma, qa, wa) in enumerate(statements):
-        for mb, qb, wb in statements[i + 1:]:
-            if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id or qa.speaker == qb.speaker:
-                continue
-            if len(wa & wb) < MIN_SHARED or text.similarity(wa, wb, material.idf) < SAME_STATEMENT:
-                continue
-            if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
-                continue  # a report gives its statement to both people: no dispute over who made it
-            sides = (Side(str(qa.speaker), (_quote_citation(ma, qa),)), Side(str(qb.speaker), (_quote_citation(mb, qb),)))
-            findings.append(Finding("attribution", f"who said or asked: {_short(qb.text)}", sides,
-                                    f"the same statement is given to {qa.speaker} and to {qb.speaker}", None,
-                                    material.independent([ma.id, mb.id])))
+    for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED):
+        (ma, qa, wa), (mb, qb, wb) = statements[i], statements[j]
+        if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id or qa.speaker == qb.speaker:
+            continue
+        if len(wa & wb) < MIN_SHARED or text.similarity(wa, wb, material.idf) < SAME_STATEMENT:
+            continue
+        if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
+            continue  # a report gives its statement to both people: no dispute over who made it
+        sides = (Side(str(qa.speaker), (_quote_citation(ma, qa),)), Side(str(qb.speaker), (_quote_citation(mb, qb),)))
+        findings.append(Finding("attribution", f"who said or asked: {_short(qb.text)}", sides,
+                                f"the same statement is given to {qa.speaker} and to {qb.speaker}", None,
+                                material.independent([ma.id, mb.id])))
     return findings
 
 
@@ -197,9 +197,10 @@ def _internal(material: StoryMaterial) -> list[Finding]:
 
 def _statement_agreements(material: StoryMaterial) -> list[Finding]:
     statements = _statements(material)
-    pairs = [(i, j) for i, (ma, qa, wa) in enumerate(statements) for j, (mb, qb, wb) in enumerate(statements)
-             if i < j and qa.speaker == qb.speaker and material.group[ma.id] != material.group[mb.id]
-             and len(wa & wb) >= MIN_SHARED and text.similarity(wa, wb, material.idf) >= SAME_STATEMENT]
+    pairs = [(i, j) for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED)
+             if statements[i][1].speaker == statements[j][1].speaker
+             and material.group[statements[i][0].id] != material.group[statements[j][0].id]
+             and text.similarity(statements[i][2], statements[j][2], material.idf) >= SAME_STATEMENT]
     linked = {i for pair in pairs for i in pair}
     findings = []
     for component in _components(len(statements), pairs):
@@ -237,9 +238,10 @@ def _embed_citations(member: Member, quoted: str) -> list[Citation]:
 
 def _fact_agreements(material: StoryMaterial) -> list[Finding]:
     sentences = [s for m in material.members for s in m.sentences if len(s.words) >= FACT_SHARED]
-    pairs = [(i, j) for i, a in enumerate(sentences) for j, b in enumerate(sentences) if i < j
-             and material.group[a.article_id] != material.group[b.article_id]
-             and len(a.words & b.words) >= FACT_SHARED and text.overlap(a.words, b.words, material.idf) >= SAME_FACT]
+    pairs = [(i, j) for i, j in text.pairs([s.words for s in sentences], FACT_SHARED)
+             if material.group[sentences[i].article_id] != material.group[sentences[j].article_id]
+             and len(sentences[i].words & sentences[j].words) >= FACT_SHARED
+             and text.overlap(sentences[i].words, sentences[j].words, material.idf) >= SAME_FACT]
     findings = []
     for component in _components(len(sentences), pairs):
         items = [sentences[i] for i in component]

@@ -34,7 +34,7 @@ class StoryMaterial:
     events: list[dict[str, Any]]  # id, date, last, title, articles (ids)
     members: list[Member]  # oldest first, undated last
     copies: list[dict[str, Any]]
-    idf: dict[str, float] = field(default_factory=dict)
+    idf: text.Weights = field(default_factory=text.Weights)
     group: dict[str, str] = field(default_factory=dict)  # article id -> one id standing for its copy group
 
     def __post_init__(self) -> None:

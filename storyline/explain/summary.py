@@ -32,7 +32,8 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
         for words in {w for s in member.sentences for w in s.words}:
             centroid[words] += 1
     pool = [s for m in reports.values() for s in m.sentences if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS]
-    relevance = {id(s): _cosine(s.words, centroid, material.idf) + LEAD_BONUS / (1 + s.index) for s in pool}
+    norm = math.sqrt(sum((c * material.idf[w]) ** 2 for w, c in centroid.items()))
+    relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + LEAD_BONUS / (1 + s.index) for s in pool}
     chosen: list[text.Sentence] = []
     while pool and len(chosen) < sentences:
         best = max(pool, key=lambda s: REDUNDANCY * relevance[id(s)] - (1 - REDUNDANCY) * max(
@@ -45,10 +46,9 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
     return tuple(SummarySentence(s.text, _citations(s, material)) for s in chosen)
 
 
-def _cosine(words: frozenset[str], centroid: Counter[str], idf: dict[str, float]) -> float:
-    dot = sum(centroid[w] * idf.get(w, 0.0) ** 2 for w in words)
-    norm = math.sqrt(sum(idf.get(w, 0.0) ** 2 for w in words)) * math.sqrt(
-        sum((c * idf.get(w, 0.0)) ** 2 for w, c in centroid.items()))
+def _cosine(words: frozenset[str], centroid: Counter[str], centroid_norm: float, idf: text.Weights) -> float:
+    dot = sum(centroid[w] * idf[w] ** 2 for w in words)
+    norm = math.sqrt(sum(idf[w] ** 2 for w in words)) * centroid_norm
     return dot / norm if norm else 0.0
 
 

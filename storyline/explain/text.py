@@ -44,6 +44,11 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=100_000)  # news reuses its words: each is stemmed once
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
 def sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
     """The article's sentences with their offsets; paragraphs never run into each other."""
     paragraphs, offset = [], 0
@@ -68,20 +73,31 @@ def stems(tokens: Iterable[object]) -> frozenset[str]:
         tokens = _nlp().make_doc(tokens)
     words = [t.lower_ for t in tokens  # type: ignore[attr-defined]
              if t.like_num or (t.is_alpha and not t.is_stop and len(t) > 1)]  # type: ignore[attr-defined]
-    return frozenset(_stemmer().stemWords(words))
+    return frozenset(map(_stem, words))
 
 
-def weights(groups: Iterable[frozenset[str]]) -> dict[str, float]:
+class Weights(dict[str, float]):
+    """Inverse document frequencies; a word never seen weighs as much as the rarest one."""
+
+    top = 1.0
+
+    def __missing__(self, word: str) -> float:
+        return self.top
+
+
+def weights(groups: Iterable[frozenset[str]]) -> Weights:
     """Inverse document frequency of each stem over `groups` (sentences)."""
     df: Counter[str] = Counter()
     n = 0
     for words in groups:
         df.update(words)
         n += 1
-    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    idf = Weights((w, math.log((n + 1) / (c + 0.5))) for w, c in df.items())
+    idf.top = max(idf.values(), default=1.0)
+    return idf
 
 
-def overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float], power: float = 1.0) -> float:
+def overlap(a: frozenset[str], b: frozenset[str], idf: Weights, power: float = 1.0) -> float:
     """Weighted share of the smaller word set found in the other: 1.0 when one says all the other does.
 
     `power` > 1 lets the rare words decide: two passages sharing the only mentions of "Patriot" in a
@@ -89,19 +105,37 @@ def overlap(a: frozenset[str], b: frozenset[str], idf: dict[str, float], power: 
     """
     if not a or not b:
         return 0.0
-    default = max(idf.values(), default=1.0)
-    weight = lambda words: sum(idf.get(w, default) ** power for w in words)  # noqa: E731
-    smaller = min(weight(a), weight(b))
-    return weight(a & b) / smaller if smaller else 0.0
+    smaller = min(_weight(a, idf, power), _weight(b, idf, power))
+    return _weight(a & b, idf, power) / smaller if smaller else 0.0
 
 
-def similarity(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+def similarity(a: frozenset[str], b: frozenset[str], idf: Weights) -> float:
     """Weighted cosine of two word sets: high only when each says much of what the other does."""
     if not a or not b:
         return 0.0
-    default = max(idf.values(), default=1.0)
-    weight = lambda words: sum(idf.get(w, default) ** 2 for w in words)  # noqa: E731
-    return weight(a & b) / math.sqrt(weight(a) * weight(b))
+    return _weight(a & b, idf, 2) / math.sqrt(_weight(a, idf, 2) * _weight(b, idf, 2))
+
+
+def _weight(words: frozenset[str], idf: Weights, power: float) -> float:
+    return sum(idf[w] ** power for w in words)
+
+
+def pairs(groups: list[frozenset[str]], min_shared: int, common: int = 200) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of word sets sharing at least `min_shared` words that are not common.
+
+    Through an inverted index, so a story of thousands of sentences is not compared pair by pair;
+    words found in more than `common` sets (a story's own name) cannot make a pair on their own,
+    and the similarity measures weigh them near zero anyway.
+    """
+    postings: dict[str, list[int]] = {}
+    for i, words in enumerate(groups):
+        for word in words:
+            postings.setdefault(word, []).append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for items in postings.values():
+        if 1 < len(items) <= common:
+            shared.update((a, b) for n, a in enumerate(items) for b in items[n + 1:])
+    return sorted(pair for pair, count in shared.items() if count >= min_shared)
 
 
 def sentence_at(found: tuple[Sentence, ...], offset: int) -> Sentence | None:

@@ -14,6 +14,7 @@ report gives is dropped: too vague to place a happening.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,7 @@ from storyline.models import Citation, TimeRef, TimelineEntry
 
 SAME = 0.5  # weighted word overlap at which two sentences tell the same happening
 SUPPORT = 0.6  # ... at which an undated sentence is cited for an entry
+COMMON = 200  # a word in more sentences than this finds no supporting sentence on its own
 SHARED_WORDS, SHARED_FLOOR = 6, 0.3  # or: this many content words in common, and at least this overlap
 _DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d{2}$"), re.compile(r"^\d{4}$")
 _DURATION = re.compile(r"^P(\d+)([DWMY])$")
@@ -57,8 +59,7 @@ def build(material: StoryMaterial) -> tuple[TimelineEntry, ...]:
         _place(candidate, entries, material.idf)
     entries = [e for e in entries if e.event_id is not None or e.precision != "year"
                or material.independent([c.citation.article_id for c in e.candidates]) > 1]
-    for entry in entries:
-        _support(entry, material)
+    _support(entries, material)
     return tuple(_finish(e, material) for e in sorted(entries, key=lambda e: (e.date, _FINER[e.precision])))
 
 
@@ -131,7 +132,7 @@ def _is_the_event(value: str, precision: str, event: dict[str, object], publishe
     return value == published.isoformat()[:len(value)]
 
 
-def _place(candidate: _Candidate, entries: list[_Entry], idf: dict[str, float]) -> None:
+def _place(candidate: _Candidate, entries: list[_Entry], idf: text.Weights) -> None:
     same = next((e for e in entries if e.date == candidate.date and e.precision == candidate.precision), None)
     if same is None:
         finer = [e for e in entries if _FINER[e.precision] < _FINER[candidate.precision]
@@ -143,28 +144,43 @@ def _place(candidate: _Candidate, entries: list[_Entry], idf: dict[str, float]) 
     same.candidates.append(candidate)
 
 
-def _says_same(candidate: _Candidate, entry: _Entry, idf: dict[str, float]) -> bool:
+def _says_same(candidate: _Candidate, entry: _Entry, idf: text.Weights) -> bool:
     return any(text.overlap(candidate.words, c.words, idf) >= SAME for c in entry.candidates)
 
 
-def _support(entry: _Entry, material: StoryMaterial) -> None:
-    """Cite the articles that tell the entry's happening without dating it (and were written after it).
+def _support(entries: list[_Entry], material: StoryMaterial) -> None:
+    """Cite the articles that tell an entry's happening without dating it (and were written after it).
 
-    A sentence with a time expression of its own ("in the coming weeks") is about that time: never cited.
+    A sentence with a time expression of its own ("in the coming weeks") is about that time: never
+    cited. Sentences are found through the words they share with the entry, never by scanning all.
     """
-    cited = {c.citation.article_id for c in entry.candidates}
-    for member in material.members:
-        if member.id in cited or (member.day is not None and member.day.isoformat()[:len(entry.date)] < entry.date):
-            continue
-        dated = {s.index for s in member.sentences for ref in member.analysis.times if s.start <= ref.start < s.end}
-        scored = [(max(_agreement(s.words, c.words, material.idf) for c in entry.candidates), s)
-                  for s in member.sentences if s.index not in dated]
-        score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
-        if best is not None and score >= SUPPORT:
-            entry.candidates.append(_Candidate(entry.date, entry.precision, _cite(best), best.words, None))
+    timed = {(m.id, s.index) for m in material.members for s in m.sentences for ref in m.analysis.times
+             if s.start <= ref.start < s.end}
+    pool = [s for m in material.members for s in m.sentences if (m.id, s.index) not in timed]
+    postings: dict[str, list[int]] = {}
+    for n, sentence in enumerate(pool):
+        for word in sentence.words:
+            postings.setdefault(word, []).append(n)
+    days = {m.id: m.day for m in material.members}
+    for entry in entries:
+        words = {w for c in entry.candidates for w in c.words if len(postings.get(w, ())) <= COMMON}
+        hits = Counter(n for w in words for n in postings.get(w, ()))
+        near = [n for n, count in hits.items() if count >= 2]  # one shared word says nothing
+        best: dict[str, tuple[float, text.Sentence]] = {}
+        cited = {c.citation.article_id for c in entry.candidates}
+        for n in near:
+            sentence = pool[n]
+            day = days[sentence.article_id]
+            if sentence.article_id in cited or (day is not None and day.isoformat()[:len(entry.date)] < entry.date):
+                continue
+            score = max(_agreement(sentence.words, c.words, material.idf) for c in entry.candidates)
+            if score >= SUPPORT and score > best.get(sentence.article_id, (0.0, None))[0]:
+                best[sentence.article_id] = (score, sentence)
+        for _, sentence in sorted(best.values(), key=lambda x: (x[1].article_id, x[1].index)):
+            entry.candidates.append(_Candidate(entry.date, entry.precision, _cite(sentence), sentence.words, None))
 
 
-def _agreement(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights) -> float:
     """How surely two sentences tell the same thing: their overlap, and many shared words count as much."""
     score = text.overlap(a, b, idf)
     return SUPPORT if score >= SHARED_FLOOR and len(a & b) >= SHARED_WORDS else score
