@@ -113,14 +113,25 @@ def _consistent(claims: list[Claim]) -> bool:
     return True
 
 
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
 def _written(claims: Iterable[Claim]) -> str:
+    """One way to write a side's figure: money as "$60 billion", else the most common wording."""
+    claims = list(claims)
+    value, unit = claims[0].value, claims[0].unit
+    if unit in _SYMBOLS:
+        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+            if value >= size:
+                return f"{_SYMBOLS[unit]}{value / size:g} {word}"
+        return f"{_SYMBOLS[unit]}{value:,.0f}"
     texts = [c.text for c in claims]
-    return max(set(texts), key=texts.count)
+    return max(dict.fromkeys(texts), key=texts.count)  # ties: the first written
 
 
 def _about(claims: list[Claim]) -> str:
     abouts = [c.about for c in claims if c.about]
-    return max(set(abouts), key=lambda a: (abouts.count(a), len(a))) if abouts else claims[0].unit
+    return max(dict.fromkeys(abouts), key=lambda a: (abouts.count(a), len(a))) if abouts else claims[0].unit
 
 
 def _claim_citation(member: Member, claim: Claim) -> Citation:
