@@ -20,6 +20,11 @@ def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
     return data
 
 
+def copy_dict(link: dict[str, Any]) -> dict[str, Any]:
+    """A stored copy link as exported: which article copies which, how, and how much."""
+    return {k: link[k] for k in ("original", "copy", "kind", "share", "older_known")}
+
+
 def analysis_dict(result: Analysis | None) -> dict[str, Any]:
     """The analysis fields of an article's JSON: entities grouped by canonical name, then quotes, times, claims."""
     if result is None:

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from storyline import Storyline
 from storyline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +24,17 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def gold() -> dict[str, Any]:
     return json.loads((DATA / "seeds-gold.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> Iterator[Storyline]:
+    """The seeds ingested, analysed and linked, once per test module."""
+    storyline = Storyline(tmp_path_factory.mktemp("seeds") / "s.db")
+    storyline.ingest(SEEDS)
+    storyline.analyse()
+    storyline.link()
+    yield storyline
+    storyline.close()
 
 
 @pytest.fixture(scope="session")

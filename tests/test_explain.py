@@ -14,16 +14,6 @@ from storyline.models import StoryExplanation
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> Storyline:
-    storyline = Storyline(tmp_path_factory.mktemp("explain") / "s.db")
-    storyline.ingest(SEEDS)
-    storyline.analyse()
-    storyline.link()
-    yield storyline
-    storyline.close()
-
-
-@pytest.fixture(scope="module")
 def story(seeds: Storyline) -> StoryExplanation:
     (only,) = seeds.explain()
     return only

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from conftest import SEEDS
 from samples import STORIES, story_text
 from storyline import Storyline
@@ -43,16 +41,6 @@ def test_same_event_in_other_words_is_not_a_copy() -> None:
              "Transport chief Ahmed Sayed put the price at roughly 410 million euros and the opening in 2029. "
              "Bus advocates and a residents' group are weighing a legal challenge.")
     assert compare(("a", ORIGINAL, "2024-04-17"), ("b", other, "2024-04-17")) is None
-
-
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> Storyline:
-    storyline = Storyline(tmp_path_factory.mktemp("link") / "s.db")
-    storyline.ingest(SEEDS)
-    storyline.analyse()
-    storyline.link()
-    yield storyline
-    storyline.close()
 
 
 def _key(article) -> str:

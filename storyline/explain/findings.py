@@ -162,7 +162,7 @@ def _attributions(material: StoryMaterial) -> list[Finding]:
         (ma, qa, wa), (mb, qb, wb) = statements[i], statements[j]
         if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id or qa.speaker == qb.speaker:
             continue
-        if len(wa & wb) < MIN_SHARED or text.similarity(wa, wb, material.idf) < SAME_STATEMENT:
+        if text.similarity(wa, wb, material.idf) < SAME_STATEMENT:
             continue
         if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
             continue  # a report gives its statement to both people: no dispute over who made it
@@ -251,14 +251,13 @@ def _fact_agreements(material: StoryMaterial) -> list[Finding]:
     sentences = [s for m in material.members for s in m.sentences if len(s.words) >= FACT_SHARED]
     pairs = [(i, j) for i, j in text.pairs([s.words for s in sentences], FACT_SHARED)
              if material.group[sentences[i].article_id] != material.group[sentences[j].article_id]
-             and len(sentences[i].words & sentences[j].words) >= FACT_SHARED
              and text.overlap(sentences[i].words, sentences[j].words, material.idf) >= SAME_FACT]
     findings = []
     for component in _components(len(sentences), pairs):
         items = [sentences[i] for i in component]
         articles = list(dict.fromkeys(s.article_id for s in items))
         shortest = min(items, key=lambda s: len(s.text))
-        citations = tuple(Citation(s.article_id, s.start, s.end, text.excerpt(s)) for s in items)
+        citations = tuple(text.cite(s) for s in items)
         findings.append(Finding("agreement", _short(shortest.text), (Side("same fact", citations),),
                                 _independence(articles, material), None, material.independent(articles)))
     return findings
@@ -299,7 +298,7 @@ def _components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
 
 def _sentence_citation(member: Member, offset: int) -> Citation | None:
     sentence = text.sentence_at(member.sentences, offset)
-    return Citation(member.id, sentence.start, sentence.end, text.excerpt(sentence)) if sentence else None
+    return text.cite(sentence) if sentence else None
 
 
 def _quote_citation(member: Member, quote: Quote) -> Citation:

@@ -12,6 +12,7 @@ from typing import Any
 
 from storyline.explain import findings, material, quotes, summary, timeline
 from storyline.models import StoryExplanation
+from storyline.serialize import copy_dict
 
 Progress = Callable[[int, int], None]
 
@@ -38,4 +39,4 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
         disagreements=tuple(findings.disagreements(story)), quotes=quotes.by_speaker(story),
         summary=summary.summarise(story),
         coverage={"outlets": dict(outlets.most_common()), "days": dict(sorted(days.items()))},
-        copies=tuple({k: link[k] for k in ("original", "copy", "kind", "share", "older_known")} for link in story.copies))
+        copies=tuple(copy_dict(link) for link in story.copies))

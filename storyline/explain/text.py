@@ -19,6 +19,8 @@ import snowballstemmer
 import spacy
 from spacy.language import Language
 
+from storyline.models import Citation
+
 MAX_CHARS = 300  # longer sentences are shown as a window around the passage that matters
 
 
@@ -120,6 +122,20 @@ def _weight(words: frozenset[str], idf: Weights, power: float) -> float:
     return sum(idf[w] ** power for w in words)
 
 
+def postings(groups: Iterable[frozenset[str]]) -> dict[str, list[int]]:
+    """Inverted index: each word -> the positions of the sets holding it."""
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(groups):
+        for word in words:
+            index.setdefault(word, []).append(i)
+    return index
+
+
+def cite(sentence: Sentence, start: int | None = None, end: int | None = None) -> Citation:
+    """A citation of the sentence, shown as its excerpt (around [start, end) when given)."""
+    return Citation(sentence.article_id, sentence.start, sentence.end, excerpt(sentence, start, end))
+
+
 def pairs(groups: list[frozenset[str]], min_shared: int, common: int = 200) -> list[tuple[int, int]]:
     """Index pairs (i < j) of word sets sharing at least `min_shared` words that are not common.
 
@@ -127,12 +143,8 @@ def pairs(groups: list[frozenset[str]], min_shared: int, common: int = 200) -> l
     words found in more than `common` sets (a story's own name) cannot make a pair on their own,
     and the similarity measures weigh them near zero anyway.
     """
-    postings: dict[str, list[int]] = {}
-    for i, words in enumerate(groups):
-        for word in words:
-            postings.setdefault(word, []).append(i)
     shared: Counter[tuple[int, int]] = Counter()
-    for items in postings.values():
+    for items in postings(groups).values():
         if 1 < len(items) <= common:
             shared.update((a, b) for n, a in enumerate(items) for b in items[n + 1:])
     return sorted(pair for pair, count in shared.items() if count >= min_shared)

@@ -73,7 +73,7 @@ def _event_entries(material: StoryMaterial) -> list[_Entry]:
             continue
         entry = _Entry(event["date"][:10], "day", event_id=event["id"])
         for member, lead in leads:
-            entry.candidates.append(_Candidate(entry.date, "day", _cite(lead), lead.words, False))
+            entry.candidates.append(_Candidate(entry.date, "day", text.cite(lead), lead.words, False))
         central = max(leads, key=lambda ml: sum(text.overlap(ml[1].words, other.words, material.idf)
                                                 for _, other in leads if other is not ml[1]))
         entry.text = text.excerpt(central[1])
@@ -96,8 +96,7 @@ def _candidates(member: Member, material: StoryMaterial) -> list[_Candidate]:
         if sentence is None:
             continue
         upcoming = published is not None and value > published.isoformat()[:len(value)]
-        citation = Citation(member.id, sentence.start, sentence.end, text.excerpt(sentence, ref.start, ref.end))
-        found.append(_Candidate(value, precision, citation, sentence.words, upcoming))
+        found.append(_Candidate(value, precision, text.cite(sentence, ref.start, ref.end), sentence.words, upcoming))
     return found
 
 
@@ -134,18 +133,15 @@ def _is_the_event(value: str, precision: str, event: dict[str, object], publishe
 
 def _place(candidate: _Candidate, entries: list[_Entry], idf: text.Weights) -> None:
     same = next((e for e in entries if e.date == candidate.date and e.precision == candidate.precision), None)
-    if same is None:
-        finer = [e for e in entries if _FINER[e.precision] < _FINER[candidate.precision]
-                 and e.date.startswith(candidate.date) and _says_same(candidate, e, idf)]
-        same = max(finer, key=lambda e: max(text.overlap(candidate.words, c.words, idf) for c in e.candidates), default=None)
+    if same is None:  # the finer entry whose sentences say most what the candidate's says, if enough
+        finer = [(max(text.overlap(candidate.words, c.words, idf) for c in e.candidates), n) for n, e in enumerate(entries)
+                 if _FINER[e.precision] < _FINER[candidate.precision] and e.date.startswith(candidate.date)]
+        score, best = max(finer, default=(0.0, -1))
+        same = entries[best] if score >= SAME else None
     if same is None:
         same = _Entry(candidate.date, candidate.precision)
         entries.append(same)
     same.candidates.append(candidate)
-
-
-def _says_same(candidate: _Candidate, entry: _Entry, idf: text.Weights) -> bool:
-    return any(text.overlap(candidate.words, c.words, idf) >= SAME for c in entry.candidates)
 
 
 def _support(entries: list[_Entry], material: StoryMaterial) -> None:
@@ -157,10 +153,7 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
     timed = {(m.id, s.index) for m in material.members for s in m.sentences for ref in m.analysis.times
              if s.start <= ref.start < s.end}
     pool = [s for m in material.members for s in m.sentences if (m.id, s.index) not in timed]
-    postings: dict[str, list[int]] = {}
-    for n, sentence in enumerate(pool):
-        for word in sentence.words:
-            postings.setdefault(word, []).append(n)
+    postings = text.postings(s.words for s in pool)
     days = {m.id: m.day for m in material.members}
     for entry in entries:
         words = {w for c in entry.candidates for w in c.words if len(postings.get(w, ())) <= COMMON}
@@ -177,17 +170,13 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
             if score >= SUPPORT and score > best.get(sentence.article_id, (0.0, None))[0]:
                 best[sentence.article_id] = (score, sentence)
         for _, sentence in sorted(best.values(), key=lambda x: (x[1].article_id, x[1].index)):
-            entry.candidates.append(_Candidate(entry.date, entry.precision, _cite(sentence), sentence.words, None))
+            entry.candidates.append(_Candidate(entry.date, entry.precision, text.cite(sentence), sentence.words, None))
 
 
 def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights) -> float:
     """How surely two sentences tell the same thing: their overlap, and many shared words count as much."""
     score = text.overlap(a, b, idf)
     return SUPPORT if score >= SHARED_FLOOR and len(a & b) >= SHARED_WORDS else score
-
-
-def _cite(sentence: text.Sentence) -> Citation:
-    return Citation(sentence.article_id, sentence.start, sentence.end, text.excerpt(sentence))
 
 
 def _finish(entry: _Entry, material: StoryMaterial) -> TimelineEntry:
@@ -197,7 +186,6 @@ def _finish(entry: _Entry, material: StoryMaterial) -> TimelineEntry:
                                                        -_FINER[c.precision]))
         entry.text = central.citation.text
     citations = tuple(dict.fromkeys(c.citation for c in entry.candidates))
-    return TimelineEntry(entry.date, entry.precision, entry.text, citations,
-                         upcoming=entry.event_id is None and all(c.upcoming for c in entry.candidates if c.upcoming is not None)
-                         and any(c.upcoming for c in entry.candidates),
-                         event_id=entry.event_id)
+    dated = [c.upcoming for c in entry.candidates if c.upcoming is not None]
+    upcoming = entry.event_id is None and bool(dated) and all(dated)
+    return TimelineEntry(entry.date, entry.precision, entry.text, citations, upcoming, entry.event_id)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from storyline.models import Citation, Finding, StoryExplanation
-from storyline.serialize import analysis_dict, article_dict
+from storyline.serialize import analysis_dict, article_dict, copy_dict
 
 SCHEMA = "storyline/1"
 
@@ -18,7 +18,7 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
     placement = store.placements()
     copies: dict[str, list[dict[str, Any]]] = {}
     for link in store.copies():
-        item = {k: link[k] for k in ("original", "copy", "kind", "share", "older_known")}
+        item = copy_dict(link)
         copies.setdefault(link["original"], []).append(item)
         copies.setdefault(link["copy"], []).append(item)
     articles = []
