@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 DB ?= storyline.db
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-tools clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -29,8 +29,17 @@ run: $(STAMP)
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus; do \
+# Timeline scoring (bench/eval_t17.py): tilse's evaluation code needs only numpy, scipy and nltk, so
+# it is installed without the model dependencies it declares (textacy, numba); its ROUGE-1.5.5 Perl
+# script needs Debian's XML parser.
+bench-tools: $(STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps 'tilse==0.2.1'
+	@perl -MXML::Parser -e1 2>/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml-parser-perl >/dev/null; \
+	else echo "note: apt-get install libxml-parser-perl for ROUGE-1.5.5"; fi; }
+
+bench: bench-tools
+	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_t17; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
 
 clean:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
-from scoring import CORPORA
+from scoring import CORPORA, load, t17_articles
 
 from storyline import Storyline
 from storyline.config import LinkConfig
@@ -49,14 +49,6 @@ def pairwise(pred: dict[str, int], gold: dict[str, str]) -> tuple[float, float, 
     precision = both / len(same_pred) if same_pred else 0.0
     recall = both / len(same_gold) if same_gold else 0.0
     return precision, recall, (2 * precision * recall / (precision + recall)) if both else 0.0
-
-
-def load(storyline: Storyline, path: Path, records: list[dict]) -> None:
-    path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
-    report = storyline.ingest(path)
-    if report.failures:
-        raise SystemExit(f"eval: {report.failures[0]}")
-    storyline.analyse()
 
 
 def events_of(storyline: Storyline) -> tuple[dict[str, int], dict[str, int]]:
@@ -95,7 +87,7 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true")
     args = parser.parse_args()
     ecb_records = [json.loads(line) for line in (CORPORA / "ecbplus-dev" / "docs.jsonl").read_text("utf-8").splitlines()]
-    t17_records = [json.loads(line) for line in (CORPORA / "t17-h1n1" / "articles.jsonl").read_text("utf-8").splitlines()]
+    t17_records = t17_articles()
     with tempfile.TemporaryDirectory() as folder:
         ecb, t17 = Storyline(Path(folder) / "ecb.db"), Storyline(Path(folder) / "t17.db")
         ecb_path = Path(folder) / "ecb.jsonl"
@@ -104,8 +96,7 @@ def main() -> None:
         keywords = [k.lower() for k in json.loads((CORPORA / "t17-h1n1" / "keywords.json").read_text("utf-8"))]
         t17_topical = [f"{t17_path}:{n}" for n, r in enumerate(t17_records, start=1)
                        if any(k in r["text"].lower() for k in keywords)]
-        load(t17, t17_path, [{"title": r["text"].split("\n")[0][:100], "text": r["text"],
-                                                "date": r["time"], "source": f"reuters-{r['id']}"} for r in t17_records])
+        load(t17, t17_path, t17_records)
         ecb_gold = {f"{ecb_path}:{n}": (r["cluster"], r["topic"]) for n, r in enumerate(ecb_records, start=1)}
         base = LinkConfig()
         settings = [base]

@@ -264,6 +264,15 @@ class QuoteGroup:
 
 
 @dataclass(frozen=True)
+class KeyDate:
+    """One of a story's most reported days, told in a few sentences: a timeline short enough to read."""
+
+    date: str  # YYYY-MM-DD
+    sentences: tuple[Citation, ...]  # the most central, non-repeating sentences telling of the day
+    sources: tuple[str, ...]  # every article telling of the day
+
+
+@dataclass(frozen=True)
 class SummarySentence:
     text: str
     citations: tuple[Citation, ...]
@@ -280,6 +289,7 @@ class StoryExplanation:
     articles: tuple[str, ...]  # member ids, oldest first
     events: tuple[dict[str, object], ...]  # id, date, last, title, articles
     timeline: tuple[TimelineEntry, ...]
+    key_dates: tuple[KeyDate, ...]
     agreements: tuple[Finding, ...]
     disagreements: tuple[Finding, ...]
     quotes: tuple[QuoteGroup, ...]

@@ -122,6 +122,7 @@ ANCHOR = date(2024, 3, 14)  # a Thursday
     ("Talks resumed today.", "today", "2024-03-14", "day"),
     ("The mill opened in the 1990s.", "the 1990s", "199", "decade"),
     ("The bridge opened on 4 July 2019.", "4 July 2019", "2019-07-04", "day"),
+    ("The government ordered schools closed until March 20.", "March 20", "2024-03-20", "day"),
 ])
 def test_dates_resolved_against_the_publication_date(nlp, sentence: str, text: str, value: str, precision: str) -> None:
     found = {t.text: t for t in extract_times(nlp(sentence), ANCHOR)}

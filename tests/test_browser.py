@@ -63,6 +63,8 @@ def test_the_story_page_shows_timeline_and_findings(browser, report: Path) -> No
     index.locator("#stories a", has_text="Ukraine").first.click()
     index.wait_for_load_state()
     assert index.locator("#timeline li").count() >= 10
+    assert index.locator("#key-dates dt").count() >= 3
+    assert "2024-11-13" in index.locator("#key-dates").inner_text()
     assert index.locator("#disagreements .finding").count() == 3
     assert index.locator("#agreements .finding").count() == 3
     assert "Putin" in index.locator("#disagreements").inner_text()

@@ -10,6 +10,9 @@ import pytest
 
 from conftest import SEEDS
 from storyline import Storyline
+from storyline.explain.key_dates import key_dates
+from storyline.explain.material import load
+from storyline.explain.text import sentences
 from storyline.models import StoryExplanation
 
 
@@ -118,6 +121,37 @@ def test_copies_count_once_and_a_different_toll_is_a_conflict(tmp_path: Path) ->
     toll = next(f for f in story.disagreements if f.kind == "number")
     assert toll.closeness == "conflict" and [s.value for s in toll.sides] == ["20", "12"]
     assert [len(s.sources) for s in toll.sides] == [1, 2]
+
+
+def test_key_dates_are_the_days_other_reports_look_back_on(tmp_path: Path) -> None:
+    later = [("2024-06-05", "Ostrava began to clear mud from its streets on Wednesday, two days after the floods of "
+                            "June 3 drove thousands from their homes. Mayor Jana Novakova said the river had receded."),
+             ("2024-06-10", "A week after the June 3 floods in Ostrava, the city council voted on Monday to rebuild the "
+                            "river wall. Mayor Jana Novakova said the floods had damaged 400 homes."),
+             ("2024-06-11", "Insurers in Ostrava said on Tuesday that claims from the June 3 floods topped 40 million "
+                            "koruna. Mayor Jana Novakova asked the government for flood aid.")]
+    items = [{"title": "Floods hit Ostrava", "source": "Wire", "published": "2024-06-03", "text": FLOOD}]
+    items += [{"title": f"Ostrava report {n}", "source": f"Outlet {n}", "published": day, "text": body}
+              for n, (day, body) in enumerate(later)]
+    with Storyline(tmp_path / "s.db") as storyline:
+        storyline.ingest(_records(tmp_path / "a.jsonl", items))
+        storyline.analyse()
+        storyline.link()
+        (story,) = storyline.explain()
+        material = load(storyline.store, story.story_id)
+    (first,) = key_dates(material, dates=1, per_date=2)
+    assert first.date == "2024-06-03" and len(first.sources) == 4
+    assert len(first.sentences) == 2 and all("June 3" in c.text for c in first.sentences)
+    assert len({c.article_id for c in first.sentences}) == 2
+    assert [k.date for k in story.key_dates] == sorted(k.date for k in story.key_dates)
+    assert story.key_dates[0] == key_dates(material, dates=10, per_date=2)[0]
+
+
+def test_sentences_start_after_the_dateline() -> None:
+    body = "KYIV, Ukraine (AP) — The first Patriot battery arrived. WASHINGTON — The Senate voted."
+    first, second = sentences("a", body)
+    assert first.text == "The first Patriot battery arrived." and body[first.start:first.end] == first.text
+    assert second.text == "The Senate voted." and "kyiv" not in first.words
 
 
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"

@@ -39,6 +39,7 @@ _UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _OFFSET_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
                  "following": 1}
+_SPAN_ENDS = {"until", "till", "through", "thru"}
 _FUTURE_MARKERS = {"will", "'ll", "shall", "would", "scheduled", "expected", "set", "due", "plan", "plans", "planned",
                    "going", "upcoming"}
 
@@ -270,8 +271,14 @@ def _duration(n: int | None, unit: str) -> str:
 
 def _tense(span: Span) -> str:
     """'future' when the governing verb points forward ('will meet', 'is scheduled to'), 'past' when it
-    is past tense, else 'near' (resolve to the nearest occurrence)."""
+    is past tense, else 'near' (resolve to the nearest occurrence).
+
+    The end of a span ("closed schools until May 6") is 'near' whatever the verb's tense: the
+    closing is past, the day it ends is often still ahead.
+    """
     token: Token = span.root
+    if token.head.lower_ in _SPAN_ENDS or (span.start > 0 and span.doc[span.start - 1].lower_ in _SPAN_ENDS):
+        return "near"
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from storyline.explain import findings, material, quotes, summary, timeline
+from storyline.explain.key_dates import key_dates
 from storyline.models import StoryExplanation
 from storyline.serialize import copy_dict
 
 Progress = Callable[[int, int], None]
+KEY_DATES, PER_DATE = 10, 2  # the short timeline a report opens with
 
 
 def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
@@ -35,7 +37,7 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
     return StoryExplanation(
         story_id=story.story["id"], title=story.story["title"], first=story.story["first"], last=story.story["last"],
         articles=tuple(m.id for m in story.members), events=events,
-        timeline=timeline.build(story), agreements=tuple(findings.agreements(story)),
+        timeline=timeline.build(story), key_dates=key_dates(story, KEY_DATES, PER_DATE), agreements=tuple(findings.agreements(story)),
         disagreements=tuple(findings.disagreements(story)), quotes=quotes.by_speaker(story),
         summary=summary.summarise(story),
         coverage={"outlets": dict(outlets.most_common()), "days": dict(sorted(days.items()))},

@@ -17,7 +17,6 @@ from storyline.explain.material import StoryMaterial
 from storyline.models import Citation, SummarySentence
 
 SENTENCES = 5
-MIN_WORDS, MAX_WORDS = 8, 60
 REDUNDANCY = 0.7  # trade-off between relevance and novelty (MMR's lambda)
 LEAD_BONUS = 0.15
 SAYS_SAME = 0.5
@@ -31,7 +30,7 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
     for member in reports.values():
         for words in {w for s in member.sentences for w in s.words}:
             centroid[words] += 1
-    pool = [s for m in reports.values() for s in m.sentences if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS]
+    pool = [s for m in reports.values() for s in m.sentences if text.readable(s)]
     norm = math.sqrt(sum((c * material.idf[w]) ** 2 for w, c in centroid.items()))
     relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + LEAD_BONUS / (1 + s.index) for s in pool}
     chosen: list[text.Sentence] = []

@@ -10,6 +10,7 @@ Ukraine) count for little and the telling ones ("Patriot", "Kharkiv") for much.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,14 @@ from spacy.language import Language
 
 from storyline.models import Citation
 
+READABLE_WORDS = (8, 60)  # a sentence worth showing on its own: neither a fragment nor a run-on
 MAX_CHARS = 300  # longer sentences are shown as a window around the passage that matters
+# A dateline before the first words of a report, and whatever a wire put before it (bullets,
+# "Repeats ...", a byline): "WASHINGTON (Reuters) - ", "KYIV, Ukraine (AP) — ", "Kyiv, Ukraine —",
+# "WASHINGTON — ", "By Maggie Fox WASHINGTON | Mon Mar 2, 2009 4:23 pm EST WASHINGTON (Reuters) - ".
+_DATELINE = re.compile(r"^(?:.{0,300}?\((?:[A-Z][\w.&'-]*\s?){1,3}\)\s*[-\u2013\u2014]+"
+                       r"|[^\W\d][\w.' ]{0,25},\s[\w.' ]{2,25}?\s?[\u2013\u2014]"
+                       r"|[A-Z][A-Z.' ]{2,30}?\s?(?:[\u2013\u2014]|--))\s*(?=[A-Z\"\u201c\u2018'(])")
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,18 @@ def sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
             text = sent.text.strip()
             if not text:
                 continue
-            start = offset + sent.start_char + len(sent.text) - len(sent.text.lstrip())
-            found.append(Sentence(article_id, len(found), start, start + len(text), text, stems(sent)))
+            dateline = _DATELINE.match(text)
+            cut = dateline.end() if dateline else 0
+            start = offset + sent.start_char + len(sent.text) - len(sent.text.lstrip()) + cut
+            words = stems(t for t in sent if t.idx - sent.start_char >= cut) if cut else stems(sent)
+            found.append(Sentence(article_id, len(found), start, start + len(text) - cut, text[cut:], words))
     return tuple(found)
+
+
+def readable(sentence: Sentence) -> bool:
+    """Long enough to say something on its own, short enough to read: what a summary may show."""
+    low, high = READABLE_WORDS
+    return low <= len(sentence.text.split()) <= high
 
 
 def stems(tokens: Iterable[object]) -> frozenset[str]:

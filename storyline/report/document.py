@@ -40,6 +40,8 @@ def story_dict(x: StoryExplanation) -> dict[str, Any]:
         "timeline": [{"date": e.date, "precision": e.precision, "text": e.text, "upcoming": e.upcoming,
                       "event": e.event_id, "sources": list(e.sources), "citations": _citations(e.citations)}
                      for e in x.timeline],
+        "key_dates": [{"date": k.date, "sentences": _citations(k.sentences), "sources": list(k.sources)}
+                      for k in x.key_dates],
         "agreements": [_finding(f) for f in x.agreements],
         "disagreements": [_finding(f) for f in x.disagreements],
         "quotes": [{"speaker": q.speaker, "text": q.text, "kind": q.kind,

@@ -18,6 +18,11 @@ def render(document: dict[str, Any]) -> str:
                   f"{story['first'] or 'undated'} – {story['last'] or ''} · {len(story['events'])} events · "
                   f"{len(story['articles'])} articles", "", "### Summary", ""]
         lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
+        lines += ["", "### Key dates", ""]
+        for k in story["key_dates"]:
+            n = len(k["sources"])
+            lines.append(f"- **{k['date']}** ({n} article{'s' if n != 1 else ''})")
+            lines += [f"  - {_md(c['text'])} {cite([c])}" for c in k["sentences"]]
         lines += ["", "### Timeline", ""]
         for e in story["timeline"]:
             when = e["date"] + ("" if e["precision"] == "day" else f" ({e['precision']})")

@@ -1,0 +1,59 @@
+"""A short timeline: a story's most reported days, a few sentences each.
+
+The full timeline holds every dated happening an article mentions; a reader catching up on a
+story of months (and timeline summarisation, which is scored this way) wants the N days that
+mattered most, each in K sentences. A day matters when reports written on other days refer to it
+("Mexico confirmed its first deaths on April 24"): the weight of a day is the number of
+independent reports that name it from another day, then the number published on it. Its sentences
+are those naming it ("on Friday" in a report of that Friday included; failing any, the leads of
+the reports published on it), the most central first, each saying something the ones before did
+not.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from storyline.explain import text
+from storyline.explain.material import StoryMaterial
+from storyline.models import KeyDate
+
+SAYS_SAME = 0.5  # weighted cosine at which a day's next sentence only repeats an earlier one
+
+
+def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDate, ...]:
+    """The `dates` days that matter most in the story, `per_date` sentences each, in date order."""
+    named: dict[str, set[str]] = defaultdict(set)  # day -> articles naming it from another day
+    told: dict[str, list[text.Sentence]] = defaultdict(list)  # day -> sentences naming it
+    published: dict[str, set[str]] = defaultdict(set)
+    leads: dict[str, list[text.Sentence]] = defaultdict(list)  # day -> leads of the reports published on it
+    for member in material.members:
+        own = member.day.isoformat() if member.day else None
+        if own and member.sentences:
+            published[own].add(member.id)
+            leads[own].append(member.sentences[0])
+        for ref in member.analysis.times:
+            if ref.precision != "day" or not ref.value or len(ref.value) != 10:
+                continue
+            sentence = text.sentence_at(member.sentences, ref.start)
+            if sentence is not None and sentence not in told[ref.value]:
+                told[ref.value].append(sentence)
+            if ref.value != own:
+                named[ref.value].add(member.id)
+    weight = {day: (material.independent(tuple(named[day])), material.independent(tuple(published[day])))
+              for day in set(named) | set(published)}
+    top = sorted(weight, key=lambda day: (-weight[day][0], -weight[day][1], day))[:dates]
+    return tuple(KeyDate(day, tuple(text.cite(s) for s in _central(told[day] or leads[day], material, per_date)),
+                         tuple(sorted(named[day] | published[day]))) for day in sorted(top))
+
+
+def _central(pool: list[text.Sentence], material: StoryMaterial, count: int) -> list[text.Sentence]:
+    pool = [s for s in pool if text.readable(s)] or pool
+    centrality = {id(s): sum(text.overlap(s.words, o.words, material.idf) for o in pool if o is not s) for s in pool}
+    chosen: list[text.Sentence] = []
+    for sentence in sorted(pool, key=lambda s: -centrality[id(s)]):
+        if len(chosen) == count:
+            break
+        if all(text.similarity(sentence.words, c.words, material.idf) < SAYS_SAME for c in chosen):
+            chosen.append(sentence)
+    return chosen
