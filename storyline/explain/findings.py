@@ -4,9 +4,14 @@ Disagreements:
 - `number`: claims with the same unit about the same thing (their surrounding words meet) that give
   different values — `close` when within rounding (5%), else `conflict`;
 - `attribution`: one statement or request given to different named people by two reports of the
-  same event;
+  same event. Officials at one event say alike things all the time ("the fire broke out at the
+  entrance", "investigators are considering arson"), so the statement must be pinned down: the
+  same figure and the same named thing in both ("two Patriot systems ... Kharkiv"), each speaker
+  named where the quote is (no "he said", no "Reid's rep"), and the names not one person's
+  spellings ("Ilene Wolfe", "Ilene Wolff");
 - `internal`: an article whose headline names a year its body never does, while the body dates
-  what the headline is about to another year.
+  what the headline is about to a later year (an earlier one is background: "previously hosted
+  the Oscars in 2007"; the date a headline carries is not what it is about).
 
 Agreements: the same statement by the same speaker, or the same fact, in independent reports
 (articles linked as copies are one report: a wire story run by ten outlets agrees with no one).
@@ -20,6 +25,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
@@ -36,7 +42,13 @@ MIN_WORDS = 4  # content words of a quote worth comparing ("is already on the wa
 MIN_SHARED = 2  # content words two passages must share, whatever their overlap
 FACT_SHARED = 5
 RUN = 6  # words in a row a quote and an embedded post must share
+SAME_NAME = 0.8  # similarity ratio of two name words spelt alike ("Wolfe", "Wolff"; "Jon", "John")
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
+_POSSESSIVE = re.compile(r"\w\s?['\u2019]\s?s\b")  # "Reid's rep": the rep is speaking, not Reid
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# What a headline's date says ("Thursday, December 11, 2008") is not what the headline is about.
+_CALENDAR = re.compile(r"\b(?:(?:19|20)\d{2}|\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|"
+                       r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -64,7 +76,7 @@ def _numbers(material: StoryMaterial) -> list[Finding]:
     for component in _components(len(claims), pairs):
         items = [claims[i] for i in component]
         values = sorted({c.value for _, c, _ in items})
-        if len(values) < 2 or _consistent([c for _, c, _ in items]):
+        if len(values) < 2 or _consistent([c for _, c, _ in items]) or _tells_apart(items):
             continue
         spread = (values[-1] - values[0]) / values[-1] if values[-1] else 0.0
         closeness = "close" if spread <= CLOSE else "conflict"
@@ -76,6 +88,15 @@ def _numbers(material: StoryMaterial) -> list[Finding]:
         findings.append(Finding("number", about, sides, note, closeness, material.independent(
             [cit.article_id for side in sides for cit in side.citations])))
     return findings
+
+
+def _tells_apart(items: list[tuple[Member, Claim, frozenset[str]]]) -> bool:
+    """One article gives two of the figures ("23 pirates (12 Somali and 11 Yemeni)"): they count
+    different things, whatever words they share."""
+    values: dict[str, set[float]] = defaultdict(set)
+    for member, claim, _ in items:
+        values[member.id].add(claim.value)
+    return any(len(v) > 1 for v in values.values())
 
 
 def _context(member: Member, claim: Claim) -> frozenset[str]:
@@ -156,13 +177,14 @@ def _people(member: Member) -> set[str]:
 
 
 def _attributions(material: StoryMaterial) -> list[Finding]:
-    statements = [s for s in _statements(material) if s[1].speaker in _people(s[0])]
+    statements = [s for s in _statements(material) if s[1].speaker in _people(s[0]) and _named(s[1])]
     findings = []
     for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED):
         (ma, qa, wa), (mb, qb, wb) = statements[i], statements[j]
-        if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id or qa.speaker == qb.speaker:
+        if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id \
+                or _same_person(str(qa.speaker), str(qb.speaker)):
             continue
-        if text.similarity(wa, wb, material.idf) < SAME_STATEMENT:
+        if text.similarity(wa, wb, material.idf) < SAME_STATEMENT or not _pinned(ma, qa, mb, qb):
             continue
         if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
             continue  # a report gives its statement to both people: no dispute over who made it
@@ -171,6 +193,35 @@ def _attributions(material: StoryMaterial) -> list[Finding]:
                                 f"the same statement is given to {qa.speaker} and to {qb.speaker}", None,
                                 material.independent([ma.id, mb.id])))
     return findings
+
+
+def _named(quote: Quote) -> bool:
+    """The speaker is written by name where the quote is, not as a pronoun or as someone's aide."""
+    written = (quote.speaker_text or "").strip()
+    return bool(written) and written.lower() not in _PRONOUNS and not _POSSESSIVE.search(written)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """One person's names: "Tim Fanning" in "Constable Tim Fanning", "Ilene Wolfe" and "Ilene Wolff"."""
+    wa, wb = a.lower().split(), b.lower().split()
+    if set(wa) <= set(wb) or set(wb) <= set(wa):
+        return True
+
+    def alike(x: str, y: str) -> bool:
+        return SequenceMatcher(None, x, y).ratio() >= SAME_NAME
+
+    return alike(wa[-1], wb[-1]) and alike(wa[0], wb[0])
+
+
+def _pinned(ma: Member, qa: Quote, mb: Member, qb: Quote) -> bool:
+    """Both statements hold the same figure and name the same thing (neither speaker)."""
+    def inside(member: Member, quote: Quote) -> tuple[set[float], set[str]]:
+        figures = {c.value for c in member.analysis.claims if quote.start <= c.start < quote.end}
+        names = {m.name for m in member.analysis.mentions if quote.start <= m.start < quote.end}
+        return figures, names - {quote.speaker}
+
+    (fa, na), (fb, nb) = inside(ma, qa), inside(mb, qb)
+    return bool(fa & fb) and bool((na & nb) - {qa.speaker, qb.speaker})
 
 
 def _says_too(member: Member, speaker: str | None, words: frozenset[str], material: StoryMaterial) -> bool:
@@ -189,9 +240,9 @@ def _internal(material: StoryMaterial) -> list[Finding]:
         body_years = {ref.value: ref for ref in member.analysis.times if ref.value and _YEAR.fullmatch(ref.value)}
         if not years or not body_years or years & set(body_years) or any(y in member.article.text for y in years):
             continue
-        title_words = text.stems(_YEAR.sub(" ", title))
+        title_words = {w for w in text.stems(_CALENDAR.sub(" ", title)) if not w.isdigit()}
         evidence = [(value, ref) for value, ref in sorted(body_years.items())
-                    if (sentence := text.sentence_at(member.sentences, ref.start)) is not None
+                    if value > min(years) and (sentence := text.sentence_at(member.sentences, ref.start)) is not None
                     and sentence.words & title_words]
         if not evidence:
             continue
