@@ -218,6 +218,7 @@ def test_run_writes_the_report_and_prints_the_overview(cli, tmp_path: Path) -> N
     assert result.exit_code == 0
     assert result.stdout.strip().splitlines()[-1] == f"report: {tmp_path / 'out' / 'index.html'}"
     assert "! number, close" in result.stdout and "! attribution" in result.stdout
+    assert "5 articles, 1 story" in result.stdout and "2023-11-29  1 article   US says" in result.stdout
     document = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
     assert document["schema"] == "storyline/1" and len(document["articles"]) == 5
     story = document["stories"][0]

@@ -7,14 +7,18 @@ from typing import Any
 STORIES, EVENTS, FINDINGS = 10, 8, 5
 
 
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def overview(document: dict[str, Any]) -> str:
     stories = document["stories"]
-    lines = [f"{len(document['articles'])} articles, {len(stories)} stories"]
+    lines = [f"{_n(len(document['articles']), 'article', 'articles')}, {_n(len(stories), 'story', 'stories')}"]
     for story in stories[:STORIES]:
         lines += ["", f"story {story['id']}: {story['title']}  ({story['first'] or 'undated'} .. {story['last'] or ''}, "
-                      f"{len(story['articles'])} articles, {len(story['events'])} events)"]
+                      f"{_n(len(story['articles']), 'article', 'articles')}, {_n(len(story['events']), 'event', 'events')})"]
         for event in story["events"][:EVENTS]:
-            lines.append(f"  {event['date'] or 'undated':<10}  {len(event['articles'])} articles  {event['title']}")
+            lines.append(f"  {event['date'] or 'undated':<10}  {_n(len(event['articles']), 'article ', 'articles')}  {event['title']}")
         if len(story["events"]) > EVENTS:
             lines.append(f"  ... {len(story['events']) - EVENTS} more events")
         for finding in story["disagreements"][:FINDINGS]:
@@ -22,7 +26,7 @@ def overview(document: dict[str, Any]) -> str:
             closeness = f", {finding['closeness']}" if finding["closeness"] else ""
             lines.append(f"  ! {finding['kind']}{closeness}: {finding['about']}: {sides}")
         if story["agreements"]:
-            lines.append(f"  = {len(story['agreements'])} agreements, e.g. {story['agreements'][0]['about']}")
+            lines.append(f"  = {_n(len(story['agreements']), 'agreement', 'agreements')}, e.g. {story['agreements'][0]['about']}")
     if len(stories) > STORIES:
         lines.append(f"\n... {len(stories) - STORIES} more stories in the report")
     return "\n".join(lines)
