@@ -238,6 +238,17 @@ def test_analyse_is_incremental_and_redo_redoes(tmp_path: Path) -> None:
         assert entities["Dmytro Kuleba"]["mentions"] == written == 6
 
 
+def test_re_analysing_linked_articles_keeps_their_place(tmp_path: Path) -> None:
+    with Storyline(tmp_path / "r.db") as storyline:
+        storyline.ingest([SEEDS / "004_28057a8ab75d0ece.txt", SEEDS / "002_8118fbd42351acfa.txt"])
+        storyline.analyse()
+        assert storyline.link().placed == 2
+        before = storyline.stories()
+        assert storyline.analyse(redo=True).analysed == 2
+        assert storyline.link().placed == 0 and storyline.stories() == before
+        assert storyline.link(redo=True).placed == 2
+
+
 def test_non_english_is_skipped_with_a_note_and_long_text_is_fine(tmp_path: Path) -> None:
     german = ("Stadtrat beschließt neue Straßenbahnlinie\n\nDer Stadtrat hat am Dienstag mit großer Mehrheit "
               "den Bau einer neuen Straßenbahnlinie beschlossen. Die Strecke soll 2029 eröffnet werden und den "

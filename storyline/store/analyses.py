@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from storyline.analyse.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
-from storyline.store.schema import analysis, claim, entity, link_queue, mention, quote, time_ref
+from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, quote, time_ref
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -135,11 +135,16 @@ def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
 
 
 def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
-    """Replace the analysis rows of these articles, in the caller's transaction."""
+    """Replace the analysis rows of these articles, in the caller's transaction.
+
+    Articles already placed in an event keep their place (linking is incremental and never moves
+    an article); `link --redo` re-places everything from the new analyses.
+    """
     ids = [a.article_id for a in analyses]
     for table in (mention, quote, time_ref, claim, analysis, link_queue):
         conn.execute(delete(table).where(table.c.article_id.in_(ids)))
-    queued = [{"article_id": a.article_id} for a in analyses if not a.note]
+    placed = set(conn.execute(select(membership.c.article_id).where(membership.c.article_id.in_(ids))).scalars())
+    queued = [{"article_id": a.article_id} for a in analyses if not a.note and a.article_id not in placed]
     if queued:
         conn.execute(insert(link_queue), queued)
     index = EntityIndex(conn)
