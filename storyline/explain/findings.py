@@ -218,7 +218,7 @@ def _pinned(ma: Member, qa: Quote, mb: Member, qb: Quote) -> bool:
     def inside(member: Member, quote: Quote) -> tuple[set[float], set[str]]:
         figures = {c.value for c in member.analysis.claims if quote.start <= c.start < quote.end}
         names = {m.name for m in member.analysis.mentions if quote.start <= m.start < quote.end}
-        return figures, names - {quote.speaker}
+        return figures, names
 
     (fa, na), (fb, nb) = inside(ma, qa), inside(mb, qb)
     return bool(fa & fb) and bool((na & nb) - {qa.speaker, qb.speaker})

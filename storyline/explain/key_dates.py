@@ -24,27 +24,30 @@ SAYS_SAME = 0.5  # weighted cosine at which a day's next sentence only repeats a
 def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDate, ...]:
     """The `dates` days that matter most in the story, `per_date` sentences each, in date order."""
     named: dict[str, set[str]] = defaultdict(set)  # day -> articles naming it from another day
-    told: dict[str, list[text.Sentence]] = defaultdict(list)  # day -> sentences naming it
-    published: dict[str, set[str]] = defaultdict(set)
+    told: dict[str, dict[tuple[str, int], text.Sentence]] = defaultdict(dict)  # day -> sentences naming it
     leads: dict[str, list[text.Sentence]] = defaultdict(list)  # day -> leads of the reports published on it
     for member in material.members:
         own = member.day.isoformat() if member.day else None
         if own and member.sentences:
-            published[own].add(member.id)
             leads[own].append(member.sentences[0])
         for ref in member.analysis.times:
             if ref.precision != "day" or not ref.value or len(ref.value) != 10:
                 continue
             sentence = text.sentence_at(member.sentences, ref.start)
-            if sentence is not None and sentence not in told[ref.value]:
-                told[ref.value].append(sentence)
+            if sentence is not None:
+                told[ref.value].setdefault((sentence.article_id, sentence.index), sentence)
             if ref.value != own:
                 named[ref.value].add(member.id)
-    weight = {day: (material.independent(tuple(named[day])), material.independent(tuple(published[day])))
+    published = {day: {s.article_id for s in sentences} for day, sentences in leads.items()}
+    weight = {day: (material.independent(tuple(named.get(day, ()))), material.independent(tuple(published.get(day, ()))))
               for day in set(named) | set(published)}
     top = sorted(weight, key=lambda day: (-weight[day][0], -weight[day][1], day))[:dates]
-    return tuple(KeyDate(day, tuple(text.cite(s) for s in _central(told[day] or leads[day], material, per_date)),
-                         tuple(sorted(named[day] | published[day]))) for day in sorted(top))
+    chosen = []
+    for day in sorted(top):
+        sentences = _central(list(told[day].values()) or leads[day], material, per_date)
+        sources = sorted(named.get(day, set()) | published.get(day, set()))
+        chosen.append(KeyDate(day, tuple(text.cite(s) for s in sentences), tuple(sources)))
+    return tuple(chosen)
 
 
 def _central(pool: list[text.Sentence], material: StoryMaterial, count: int) -> list[text.Sentence]:

@@ -14,6 +14,11 @@ from storyline.serialize import analysis_dict, article_dict, copy_dict
 SCHEMA = "storyline/1"
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """'1 article', '2 articles': for the text renderings of the document."""
+    return f"{count} {one if count == 1 else many}"
+
+
 def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
     placement = store.placements()
     copies: dict[str, list[dict[str, Any]]] = {}

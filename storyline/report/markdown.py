@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyline.report.document import counted
+
 
 def render(document: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in document["articles"]}
@@ -20,8 +22,7 @@ def render(document: dict[str, Any]) -> str:
         lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
         lines += ["", "### Key dates", ""]
         for k in story["key_dates"]:
-            n = len(k["sources"])
-            lines.append(f"- **{k['date']}** ({n} article{'s' if n != 1 else ''})")
+            lines.append(f"- **{k['date']}** ({counted(len(k['sources']), 'article', 'articles')})")
             lines += [f"  - {_md(c['text'])} {cite([c])}" for c in k["sentences"]]
         lines += ["", "### Timeline", ""]
         for e in story["timeline"]:

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyline.report.document import counted
+
 STORIES, EVENTS, FINDINGS = 10, 8, 5
-
-
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def overview(document: dict[str, Any]) -> str:
     stories = document["stories"]
-    lines = [f"{_n(len(document['articles']), 'article', 'articles')}, {_n(len(stories), 'story', 'stories')}"]
+    lines = [f"{_articles(document['articles'])}, {counted(len(stories), 'story', 'stories')}"]
     for story in stories[:STORIES]:
         lines += ["", f"story {story['id']}: {story['title']}  ({story['first'] or 'undated'} .. {story['last'] or ''}, "
-                      f"{_n(len(story['articles']), 'article', 'articles')}, {_n(len(story['events']), 'event', 'events')})"]
+                      f"{_articles(story['articles'])}, {counted(len(story['events']), 'event', 'events')})"]
         for event in story["events"][:EVENTS]:
-            lines.append(f"  {event['date'] or 'undated':<10}  {_n(len(event['articles']), 'article ', 'articles')}  {event['title']}")
+            lines.append(f"  {event['date'] or 'undated':<10}  {_articles(event['articles']):<10}  {event['title']}")
         if len(story["events"]) > EVENTS:
             lines.append(f"  ... {len(story['events']) - EVENTS} more events")
         for finding in story["disagreements"][:FINDINGS]:
@@ -26,7 +24,12 @@ def overview(document: dict[str, Any]) -> str:
             closeness = f", {finding['closeness']}" if finding["closeness"] else ""
             lines.append(f"  ! {finding['kind']}{closeness}: {finding['about']}: {sides}")
         if story["agreements"]:
-            lines.append(f"  = {_n(len(story['agreements']), 'agreement', 'agreements')}, e.g. {story['agreements'][0]['about']}")
+            agreements = counted(len(story["agreements"]), "agreement", "agreements")
+            lines.append(f"  = {agreements}, e.g. {story['agreements'][0]['about']}")
     if len(stories) > STORIES:
         lines.append(f"\n... {len(stories) - STORIES} more stories in the report")
     return "\n".join(lines)
+
+
+def _articles(ids: list[str]) -> str:
+    return counted(len(ids), "article", "articles")
