@@ -52,9 +52,6 @@ class StoryMaterial:
                 parent[max(a, b)] = min(a, b)
         self.group = {m.id: root(m.id) for m in self.members}
 
-    def member(self, article_id: str) -> Member:
-        return next(m for m in self.members if m.id == article_id)
-
     def independent(self, article_ids: list[str] | tuple[str, ...]) -> int:
         """How many of these articles are independent reports: copies of one report count once."""
         return len({self.group[a] for a in article_ids})
