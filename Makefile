@@ -6,13 +6,13 @@ STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 DB ?= storyline.db
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench bench-tools clean
+.PHONY: run test bench bench-tools postgresql clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[postgresql,dask,test,bench]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -23,10 +23,18 @@ $(CHROMIUM):
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: apt-get install chromium to run the browser test"; fi
 
+# The PostgreSQL tests start their own server from Debian's postgresql package (initdb + pg_ctl in a
+# temporary folder); installed here when we are root on Debian, as in CI.
+postgresql:
+	@if ! command -v pg_ctl >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else echo "note: apt-get install postgresql to run the PostgreSQL tests"; fi; fi
+
 run: $(STAMP)
 	$(BIN)/storyline --db $(DB) run examples/ukraine-aid
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) postgresql
 	$(BIN)/python -m pytest
 
 # Timeline scoring (bench/eval_t17.py): tilse's evaluation code needs only numpy, scipy and nltk, so
@@ -39,7 +47,7 @@ bench-tools: $(STAMP)
 	else echo "note: apt-get install libxml-parser-perl for ROUGE-1.5.5"; fi; }
 
 bench: bench-tools
-	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_t17; do \
+	for script in ingest analyse run scale eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_t17; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
 
 clean:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
 from storyline.explain.pipeline import explain
 from storyline.ingest.pipeline import Progress, ingest
 from storyline.link.pipeline import LinkReport, link
-from storyline.models import Analysis, Article, IngestReport, StoryExplanation
+from storyline.models import Analysis, Article, IngestReport, SearchHit, StoryExplanation
+from storyline.parallel import workers
 from storyline.report import document, writer
 from storyline.store.db import Store
+from storyline.watch import Round, parse_interval, watch
 
 
 class Storyline:
@@ -40,12 +43,32 @@ class Storyline:
         config = replace(self.config, **options) if options else self.config
         return ingest(inputs, self.store, config, progress)
 
-    def analyse(self, redo: bool = False, processes: int = 1, progress: Progress | None = None) -> AnalyseReport:
+    def analyse(self, redo: bool = False, processes: int = 1, dask: str | None = None,
+                progress: Progress | None = None) -> AnalyseReport:
         """Find entities, quotes, time expressions and numeric claims in articles not analysed yet.
 
-        `redo` analyses every article again; `processes` > 1 uses spaCy's multiprocessing.
+        `redo` analyses every article again. The per-article work runs in `processes` local worker
+        processes, or on Dask workers: `dask` is a scheduler address or "local:N" for a local
+        cluster of N. Either way the store holds exactly what a single-process run stores.
         """
-        return analyse(self.store, redo=redo, processes=processes, progress=progress)
+        with workers(processes, dask) as (pool, count):
+            return analyse(self.store, redo=redo, pool=pool, workers=count, progress=progress)
+
+    def watch(self, feeds: Sequence[str], every: str | float = "15m", rounds: int | None = None,
+              processes: int = 1, dask: str | None = None, report: str | os.PathLike[str] | None = None,
+              on_round: Callable[[Round], None] | None = None, stop: threading.Event | None = None) -> None:
+        """Poll RSS/Atom `feeds` (URLs) every `every` ("15m", "30s" or seconds) and ingest new items;
+        after a round that brought any, analyse and link them, and rewrite the `report` folder when
+        given. Runs until `rounds` rounds are done, `stop` is set, or KeyboardInterrupt."""
+        seconds = parse_interval(every) if isinstance(every, str) else float(every)
+        with workers(processes, dask) as (pool, count):
+            def later(_: Round) -> str:
+                analysed = analyse(self.store, pool=pool, workers=count)
+                linked = self.link()
+                done = f"{analysed.summary()}; {linked.summary()}"
+                return done + (f"; report: {self.report(report)}" if report else "")
+
+            watch(self.store, list(feeds), seconds, self.config, later, on_round, rounds, stop)
 
     def link(self, redo: bool = False, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
         """Place analysed articles among copies, events and stories, and date the undated ones.
@@ -69,6 +92,13 @@ class Storyline:
         """Write index.html (and a page per story), report.json and report.md into `folder`;
         returns the index page's path."""
         return writer.write_folder(self.export(progress), Path(folder))
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles matching `query`, best first, each with a snippet and the offsets of its matches.
+
+        Web-search syntax: words (all must match, stemmed), "a phrase", `or`, `-excluded`.
+        """
+        return self.store.search(query, limit)
 
     def stories(self) -> list[dict[str, Any]]:
         """Stories, biggest first: id, title, first and last date, events, articles, outlets."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from storyline.models import Analysis, Article, IngestReport
 from storyline.report import html, markdown, writer
 from storyline.report.overview import overview
 from storyline.serialize import analysis_dict, article_dict
+from storyline.watch import Round
 
 app = typer.Typer(
     name="storyline",
@@ -138,13 +140,15 @@ def ingest_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = []
         raise typer.Exit(1)
 
 
-ProcessesOpt = Annotated[int, typer.Option("--processes", min=1, help="Parse with this many processes.")]
+ProcessesOpt = Annotated[int, typer.Option("--processes", min=1, help="Analyse in this many local processes.")]
+DaskOpt = Annotated[Optional[str], typer.Option(
+    "--dask", metavar="ADDRESS", help="Analyse on Dask workers: a scheduler address, or local:N for N local workers.")]
 
 
-def _analyse(ctx: typer.Context, storyline: Storyline, redo: bool, processes: int) -> AnalyseReport:
+def _analyse(ctx: typer.Context, storyline: Storyline, redo: bool, processes: int, dask: str | None) -> AnalyseReport:
     options: Options = ctx.obj
     with _progress(ctx, "analyse") as progress:
-        report = storyline.analyse(redo=redo, processes=processes, progress=progress)
+        report = storyline.analyse(redo=redo, processes=processes, dask=dask, progress=progress)
     if not options.quiet:
         for skipped in report.skipped:
             typer.echo(f"note: {skipped}", err=True)
@@ -155,10 +159,10 @@ def _analyse(ctx: typer.Context, storyline: Storyline, redo: bool, processes: in
 @app.command("analyse")
 def analyse_command(ctx: typer.Context,
                     redo: Annotated[bool, typer.Option("--redo", help="Analyse every article again.")] = False,
-                    processes: ProcessesOpt = 1) -> None:
+                    processes: ProcessesOpt = 1, dask: DaskOpt = None) -> None:
     """Find entities, quotes, time expressions and numeric claims in articles not analysed yet."""
     with _session(ctx) as storyline:
-        _analyse(ctx, storyline, redo, processes)
+        _analyse(ctx, storyline, redo, processes, dask)
 
 
 def _link(ctx: typer.Context, storyline: Storyline, redo: bool) -> None:
@@ -213,12 +217,12 @@ OutOpt = Annotated[str, typer.Option("--out", help="Report folder (index.html, r
 @app.command("run")
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
                 follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
-                out: OutOpt = "storyline-report") -> None:
+                dask: DaskOpt = None, out: OutOpt = "storyline-report") -> None:
     """The main job: ingest PATHS, analyse and link what is new, explain every story, write the report."""
     options: Options = ctx.obj
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
-        _analyse(ctx, storyline, False, processes)
+        _analyse(ctx, storyline, False, processes, dask)
         _link(ctx, storyline, False)
         with _progress(ctx, "explain") as progress:
             document = storyline.export(progress)
@@ -228,6 +232,65 @@ def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], e
         typer.echo(f"report: {index}")
     if report.failures:
         raise typer.Exit(1)
+
+
+def _format_seconds(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g}{unit}"
+    return f"{seconds:g}s"
+
+
+@app.command("watch")
+def watch_command(ctx: typer.Context,
+                  feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+                  every: Annotated[str, typer.Option("--every", help="Poll interval: 30s, 15m, 2h, 1d.")] = "15m",
+                  rounds: Annotated[Optional[int], typer.Option(
+                      "--rounds", min=1, help="Stop after this many rounds of polling (default: until Ctrl-C).")] = None,
+                  follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
+                  dask: DaskOpt = None,
+                  out: Annotated[Optional[str], typer.Option(
+                      "--out", help="Rewrite this report folder after each round that brought new articles.")] = None,
+                  ) -> None:
+    """Poll feeds and keep the store current: only new items are ingested, then analysed and linked.
+
+    Conditional requests (ETag, Last-Modified) make an unchanged feed cost one 304; a failing feed
+    is retried after a delay that doubles each time. Ctrl-C (or SIGTERM) stops cleanly.
+    """
+    options: Options = ctx.obj
+    bad = [f for f in feeds if not f.lower().startswith(("http://", "https://"))]
+    if bad:
+        typer.echo(f"error: {bad[0]}: watch takes feed URLs (http or https); ingest reads files", err=True)
+        raise typer.Exit(1)
+
+    def report(done: Round) -> None:
+        for item in done.polls:
+            if item.error:
+                typer.echo(f"error: {item.error} (next try in {_format_seconds(item.retry_in)})", err=True)
+            for problem in item.item_errors:
+                typer.echo(f"error: {problem}", err=True)
+        if not options.quiet:
+            unchanged = sum(p.not_modified for p in done.polls)
+            failed = sum(bool(p.error) for p in done.polls)
+            duplicates = sum(p.duplicates for p in done.polls)
+            line = (f"round {done.number}: {len(done.polls)} polled, {done.new} new, {duplicates} duplicates, "
+                    f"{unchanged} unchanged, {failed} failed")
+            typer.echo(line + (f"; {done.stages}" if done.stages else ""), err=True)
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with _session(ctx) as storyline:
+            storyline.config = IngestConfig(follow_links=follow_links, max_file_bytes=parse_size(max_size))
+            try:
+                storyline.watch(feeds, every, rounds, processes, dask, out, on_round=report)
+            except KeyboardInterrupt:
+                typer.echo("watch stopped; what was stored is kept, and the next run goes on from there", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(*_: Any) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command("export")
@@ -248,6 +311,38 @@ def export_command(ctx: typer.Context,
         (writer.write_json if format == "json" else writer.write_markdown)(document, Path(out))
     else:
         typer.echo(json.dumps(document, indent=2, ensure_ascii=False) if format == "json" else markdown.render(document))
+
+
+@app.command("search")
+def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
+                       help='Words (all must match), "a phrase", `or` between alternatives, -excluded.')],
+                   limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
+                   as_json: JsonOpt = False) -> None:
+    """Full-text search of titles and texts, best matches first, with the matching words highlighted."""
+    with _session(ctx) as storyline:
+        hits = storyline.search(query, limit)
+    if as_json:
+        typer.echo(json.dumps([{"id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
+                                "snippet": h.snippet, "highlights": h.highlights} for h in hits],
+                              indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False) if sys.stdout.isatty() else None
+    for hit in hits:
+        head = f"{hit.article_id}  {(hit.published or 'undated')[:10]}  {hit.source or ''}  {hit.title or ''}"
+        snippet = Text("    ")
+        cursor = 0
+        for start, end in hit.highlights:
+            snippet.append(hit.snippet[cursor:start])
+            # On a terminal the match is bold; piped, it is marked **like this** for grep and less.
+            snippet.append(hit.snippet[start:end], style="bold yellow") if console else snippet.append(
+                f"**{hit.snippet[start:end]}**")
+            cursor = end
+        snippet.append(hit.snippet[cursor:])
+        if console:
+            console.print(Text(head, style="bold"))
+            console.print(snippet)
+        else:
+            typer.echo(f"{head}\n{snippet.plain}")
 
 
 @app.command("entities")

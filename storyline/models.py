@@ -109,6 +109,22 @@ class Duplicate:
     existing_id: str
 
 
+@dataclass(frozen=True)
+class SearchHit:
+    """An article matching a full-text search, with a snippet of where it matches.
+
+    `highlights` are [start, end) offsets into `snippet` of the matching words; the snippet is
+    plain article text, so each output escapes it its own way.
+    """
+
+    article_id: str
+    title: str | None
+    source: str | None
+    published: str | None
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+
+
 @dataclass
 class IngestReport:
     """What one ingest did, input by input, so the CLI and API callers can report it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline import Storyline
+from postgres import PostgresServer, find_bindir
 from storyline.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,19 +54,27 @@ class Route:
 
 
 class LocalServer:
-    """A real HTTP server on 127.0.0.1 whose routes a test sets; it records the paths asked for."""
+    """A real HTTP server on 127.0.0.1 whose routes a test sets; it records the paths asked for and
+    the headers of each request, and answers a conditional request whose validator still matches
+    the route's ETag or Last-Modified with 304, as a well-behaved server does."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
+        self.headers: list[dict[str, str]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
                 server.requests.append(self.path)
+                server.headers.append(dict(self.headers))
                 route = server.routes.get(self.path)
                 if route is None:
                     self.send_error(404, "Not Found")
+                    return
+                if route.status == 200 and self._unchanged(route):
+                    self.send_response(304)
+                    self.end_headers()
                     return
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
@@ -73,6 +83,12 @@ class LocalServer:
                     self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(route.body)
+
+            def _unchanged(self, route: Route) -> bool:
+                etag, modified = route.headers.get("ETag"), route.headers.get("Last-Modified")
+                if self.headers.get("If-None-Match"):
+                    return self.headers["If-None-Match"] == etag
+                return bool(modified) and self.headers.get("If-Modified-Since") == modified
 
             def log_message(self, *_: Any) -> None:
                 pass
@@ -97,9 +113,26 @@ def server() -> Iterator[LocalServer]:
     local.close()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> str:
-    return str(tmp_path / "test.db")
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole session (CI installs it; elsewhere its tests are skipped)."""
+    bindir = find_bindir()
+    if bindir is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL's initdb/pg_ctl not found; `make test` installs Debian's postgresql package")
+        pytest.skip("needs PostgreSQL's server binaries (apt-get install postgresql); `make test` installs them as root")
+    server = PostgresServer(bindir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store on each engine: an SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return request.getfixturevalue("postgres").database()
 
 
 @dataclass
@@ -109,17 +142,27 @@ class CliResult:
     stderr: str
 
 
-@pytest.fixture
-def cli(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Run `storyline --db <tmp db> ARGS...` in-process, in a temporary working directory (where
-    `run` writes its report); returns exit code, stdout and stderr apart."""
+def _invoker(default_db: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
 
     def invoke(*args: str, database: str | None = None) -> CliResult:
-        result = runner.invoke(app, ["--db", database or db, *map(str, args)])
+        result = runner.invoke(app, ["--db", database or default_db, *map(str, args)])
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return CliResult(result.exit_code, result.stdout, result.stderr)
 
     return invoke
+
+
+@pytest.fixture
+def cli(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Run `storyline --db <tmp db> ARGS...` in-process, in a temporary working directory (where
+    `run` writes its report); returns exit code, stdout and stderr apart. Runs on each engine."""
+    return _invoker(db, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def sqlite_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`cli` on an SQLite file only, for what does not depend on the engine."""
+    return _invoker(str(tmp_path / "test.db"), tmp_path, monkeypatch)

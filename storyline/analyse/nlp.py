@@ -27,13 +27,13 @@ def load_pipeline() -> Language:
     return nlp
 
 
-def parse(texts: Iterable[str], batch_size: int = 64, processes: int = 1) -> Iterator[Doc]:
+def parse(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
     """One Doc per text, in order."""
     nlp = load_pipeline()
     pieces = ((chunk, index) for index, text in enumerate(texts) for chunk in split_text(text))
     current: int | None = None
     parts: list[Doc] = []
-    for doc, index in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=processes):
+    for doc, index in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
         if index != current and parts:
             yield _join(parts)
             parts = []

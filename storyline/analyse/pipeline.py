@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
+from concurrent.futures import Executor
+from itertools import chain, islice
 
 from spacy.tokens import Doc
 
@@ -16,10 +17,12 @@ from storyline.analyse.nlp import parse
 from storyline.analyse.quotes import extract_quotes
 from storyline.analyse.times import extract_times
 from storyline.models import Analysis, Article
+from storyline.parallel import ordered_map
 from storyline.store.db import Store
 
 Progress = Callable[[int, int], None]
 ANALYSED_LANGUAGES = ("en",)
+_TASK_ARTICLES = 25  # per task sent to a worker: enough to batch the parser, small enough to keep all busy
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; others are skipped with a note
 
 
@@ -58,7 +61,7 @@ def skip_reason(article: Article) -> str | None:
     return None
 
 
-def analyse_articles(articles: Iterable[Article], processes: int = 1) -> Iterator[Analysis]:
+def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
     """Analyses in input order; articles that cannot be analysed come back with a note."""
     queue: list[Article] = []
 
@@ -75,20 +78,34 @@ def analyse_articles(articles: Iterable[Article], processes: int = 1) -> Iterato
 
     # `parse` pulls articles through english() ahead of the docs it returns, so the queue holds
     # the skipped articles in between, in order: drain them before pairing a doc with its article.
-    for doc in parse(english(), processes=processes):
+    for doc in parse(english()):
         yield from skipped_first()
         yield analyse_doc(doc, queue.pop(0))
     yield from skipped_first()
 
 
-def analyse(store: Store, redo: bool = False, processes: int = 1, batch_size: int = 100,
-            progress: Progress | None = None) -> AnalyseReport:
-    """Analyse every article not analysed yet (all of them with `redo`), saving a batch at a time."""
+def analyse_batch(articles: list[Article]) -> list[Analysis]:
+    """One task of per-article work, as a worker process or a Dask worker runs it."""
+    return list(analyse_articles(articles))
+
+
+def analyse(store: Store, redo: bool = False, pool: Executor | None = None, workers: int = 1,
+            batch_size: int = 100, progress: Progress | None = None) -> AnalyseReport:
+    """Analyse every article not analysed yet (all of them with `redo`), saving a batch at a time.
+
+    With a `pool` of `workers` (see storyline.parallel), articles go out in tasks of a few dozen,
+    a bounded number at a time, and come back in order.
+    """
     if redo:
         store.clear_analyses()
     pending = store.unanalysed_ids()
     report = AnalyseReport()
-    results = analyse_articles(store.iter_articles(pending), processes=processes)
+    articles = store.iter_articles(pending)
+    if pool is None:
+        results = analyse_articles(articles)
+    else:
+        tasks = iter(lambda: list(islice(articles, _TASK_ARTICLES)), [])
+        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=2 * workers + 1))
     done = 0
     while batch := list(islice(results, batch_size)):
         store.save_analyses(batch)

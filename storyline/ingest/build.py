@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from dataclasses import fields, replace
 
 from storyline.errors import InputError
 from storyline.ingest.clean import clean
@@ -12,6 +14,10 @@ from storyline.models import Article, RawArticle
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
                          "–": "-", "—": "-", "−": "-", "\u00a0": " "})
+
+
+# Control characters carry nothing a reader sees, and PostgreSQL cannot store NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def normalise(text: str) -> str:
@@ -31,6 +37,8 @@ def content_hash(text: str, source: str | None) -> str:
 
 def build_article(raw: RawArticle) -> Article:
     """Clean a raw article; raise InputError when no text is left."""
+    raw = replace(raw, **{f.name: _CONTROL.sub("", value) for f in fields(raw)
+                          if isinstance(value := getattr(raw, f.name), str) and _CONTROL.search(value)})
     cleaned = clean(raw.text, title=raw.title, title_in_text=raw.title_in_text)
     if not cleaned.text.strip():
         raise InputError(raw.origin, "no article text left after removing boilerplate")

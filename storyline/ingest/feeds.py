@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from time import struct_time
 from typing import Any
@@ -21,32 +23,57 @@ from storyline.models import Notice, PublishedDate, RawArticle
 FULL_TEXT_WORDS = 100
 
 
-def read_feed(data: bytes, origin: str, path: str | None, fetcher: Fetcher | None) -> Iterator[RawArticle | InputError | Notice]:
-    """Yield the feed's articles; `fetcher` is given only when the user asked to follow links."""
+@dataclass(frozen=True)
+class Feed:
+    outlet: str | None
+    entries: tuple[tuple[str, Any], ...]  # (key, entry): the key names the item across polls
+
+
+def parse_feed(data: bytes, origin: str) -> Feed | InputError:
     # A file-like object, so feedparser never takes the content for a URL or a path to open.
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         detail = f" ({str(reason).splitlines()[0]})" if reason else ""
-        yield InputError(origin, f"not an RSS or Atom feed{detail}")
+        return InputError(origin, f"not an RSS or Atom feed{detail}")
+    return Feed(parsed.feed.get("title") or None, tuple((_key(entry), entry) for entry in parsed.entries))
+
+
+def read_feed(data: bytes, origin: str, path: str | None, fetcher: Fetcher | None) -> Iterator[RawArticle | InputError | Notice]:
+    """Yield the feed's articles; `fetcher` is given only when the user asked to follow links."""
+    feed = parse_feed(data, origin)
+    if isinstance(feed, InputError):
+        yield feed
         return
-    outlet = parsed.feed.get("title") or None
     summaries = 0
-    for number, entry in enumerate(parsed.entries, start=1):
-        link = entry.get("link") or None
-        where = f"{origin}#{link or number}"
-        text = fragment_text(_content(entry))
-        meta = _entry_metadata(entry, outlet)
-        if len(text.split()) >= FULL_TEXT_WORDS:
-            yield RawArticle(text=text, origin=where, format="feed", path=f"{path}#{number}" if path else None,
-                             url=link, **meta)
-        elif fetcher is not None and link:
-            yield from _follow(link, fetcher, meta)
-        else:
-            summaries += 1
+    for number, (_, entry) in enumerate(feed.entries, start=1):
+        found = list(entry_articles(feed, entry, origin, f"{path}#{number}" if path else None, fetcher, number))
+        summaries += not found
+        yield from found
     if summaries:
         yield Notice(origin, f"{summaries} item(s) carry only a summary and were skipped; "
                              "--follow-links fetches their pages")
+
+
+def entry_articles(feed: Feed, entry: Any, origin: str, path: str | None, fetcher: Fetcher | None,
+                   number: int) -> Iterator[RawArticle | InputError]:
+    """The article one item holds: its own full text, else its page when links are followed, else
+    nothing (a teaser is not an article)."""
+    link = entry.get("link") or None
+    text = fragment_text(_content(entry))
+    meta = _entry_metadata(entry, feed.outlet)
+    if len(text.split()) >= FULL_TEXT_WORDS:
+        yield RawArticle(text=text, origin=f"{origin}#{link or number}", format="feed", path=path, url=link, **meta)
+    elif fetcher is not None and link:
+        yield from _follow(link, fetcher, meta)
+
+
+def _key(entry: Any) -> str:
+    """An item's identity: its id (guid), else its link, else a digest of its title and content."""
+    named = entry.get("id") or entry.get("link")
+    if named:
+        return str(named)
+    return "sha256:" + hashlib.sha256(f"{entry.get('title', '')}\n{_content(entry)}".encode()).hexdigest()
 
 
 def _follow(link: str, fetcher: Fetcher, meta: dict[str, Any]) -> Iterator[RawArticle | InputError]:

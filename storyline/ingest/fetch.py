@@ -17,6 +17,9 @@ class Fetched:
     data: bytes
     content_type: str
     charset: str | None
+    status: int = 200  # 304 when a conditional request found nothing new (and `data` is empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class Fetcher:
@@ -26,7 +29,8 @@ class Fetcher:
         self._config = config
         self._client: httpx.Client | None = None
 
-    def get(self, url: str) -> Fetched:
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """The body at `url`; given the validators of an earlier answer, a 304 comes back as such."""
         if self._client is None:
             self._client = httpx.Client(
                 follow_redirects=True,
@@ -34,8 +38,14 @@ class Fetcher:
                 headers={"User-Agent": f"storyline/{__version__} (+news analysis)"},
             )
         limit = self._config.max_file_bytes
+        conditions = {name: value for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified))
+                      if value}
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=conditions) as response:
+                validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
+                if response.status_code == 304:
+                    return Fetched(str(response.url), b"", "", None, 304, etag or validators["etag"],
+                                   last_modified or validators["last_modified"])
                 if response.status_code >= 400:
                     raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
                 declared = response.headers.get("content-length")
@@ -48,8 +58,8 @@ class Fetcher:
                     if size > limit:
                         raise InputError(url, f"response is over the {format_size(limit)} limit (--max-size)")
                     chunks.append(chunk)
-                return Fetched(str(response.url), b"".join(chunks),
-                               response.headers.get("content-type", ""), response.charset_encoding)
+                return Fetched(str(response.url), b"".join(chunks), response.headers.get("content-type", ""),
+                               response.charset_encoding, response.status_code, **validators)
         except httpx.InvalidURL as exc:
             raise InputError(url, f"not a valid URL ({exc})") from None
         except httpx.TimeoutException:

@@ -8,22 +8,31 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy import Engine, create_engine, event, func, insert, make_url, select
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine
+from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine, SearchHit
+from storyline.store import search
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
-                                    copy_link, entity, link_queue, membership, meta, metadata, source, story)
+                                    copy_link, entity, feed, feed_item, link_queue, membership, meta, metadata, source,
+                                    story)
 from storyline.store.schema import event as event_table
 
 
 def database_url(db: str | Path) -> str:
-    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite).
+
+    `postgresql://` (and libpq's `postgres://`) mean the psycopg 3 driver, the one Storyline ships
+    with its `postgresql` extra; SQLAlchemy alone would look for psycopg2.
+    """
     text = str(db)
-    return text if "://" in text else f"sqlite:///{text}"
+    if "://" not in text:
+        return f"sqlite:///{text}"
+    scheme, rest = text.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgresql", "postgres") else text
 
 
 class Store:
@@ -31,30 +40,35 @@ class Store:
 
     def __init__(self, db: str | Path) -> None:
         self.url = database_url(db)
+        self.name = _display(db)  # how messages name the store: never with its password
         if self.url.startswith("sqlite:///") and not self.url.endswith(":memory:"):
             folder = Path(self.url.removeprefix("sqlite:///")).parent
             if not folder.is_dir():
-                raise StoreError(f"{db}: cannot create the database, folder {folder} does not exist")
+                raise StoreError(f"{self.name}: cannot create the database, folder {folder} does not exist")
         try:
             self.engine: Engine = create_engine(self.url)
-        except (ArgumentError, ImportError) as exc:
-            raise StoreError(f"{db}: not a database URL this install can open ({exc})") from None
+        except ImportError as exc:
+            hint = "pip install 'storyline[postgresql]'" if self.url.startswith("postgresql") else str(exc)
+            raise StoreError(f"{self.name}: this install has no driver for this database ({hint})") from None
+        except ArgumentError as exc:
+            raise StoreError(f"{self.name}: not a database URL this install can open ({exc})") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
             self._migrate()
         except (DatabaseError, OperationalError) as exc:
-            raise StoreError(f"{db}: cannot open as a Storyline database ({_first_line(exc)})") from None
+            raise StoreError(f"{self.name}: cannot open as a Storyline database ({_first_line(exc)})") from None
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
             if not self.engine.dialect.has_table(conn, meta.name):
                 metadata.create_all(conn)
+                search.create(conn)
                 conn.execute(insert(meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
                 return
             version = int(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
             if version > SCHEMA_VERSION:
-                raise StoreError(f"{self.url}: made by a newer Storyline (schema {version}, this one knows "
+                raise StoreError(f"{self.name}: made by a newer Storyline (schema {version}, this one knows "
                                  f"{SCHEMA_VERSION}); upgrade Storyline")
             for step in MIGRATIONS[version - 1:]:
                 step(conn)
@@ -75,22 +89,26 @@ class Store:
 
     def add_articles(self, articles: Sequence[Article]) -> tuple[list[Article], list[Duplicate]]:
         """Store a batch in one transaction; articles whose content is already stored come back as duplicates."""
+        with self.engine.begin() as conn:
+            return self._add_articles(conn, articles)
+
+    def _add_articles(self, conn: Connection, articles: Sequence[Article]) -> tuple[list[Article], list[Duplicate]]:
         added: list[Article] = []
         duplicates: list[Duplicate] = []
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with self.engine.begin() as conn:
-            hashes = list({a.content_hash for a in articles})
-            known = dict(conn.execute(select(article.c.content_hash, article.c.id)
-                                      .where(article.c.content_hash.in_(hashes))).all()) if hashes else {}
-            for item in articles:
-                if item.content_hash in known:
-                    duplicates.append(Duplicate(item.origin, known[item.content_hash]))
-                else:
-                    known[item.content_hash] = item.id
-                    added.append(replace(item, ingested_at=now))
-            if added:
-                source_ids = self._source_ids(conn, added)
-                conn.execute(insert(article), [_to_row(a, source_ids.get(_source_key(a))) for a in added])
+        hashes = list({a.content_hash for a in articles})
+        known = dict(conn.execute(select(article.c.content_hash, article.c.id)
+                                  .where(article.c.content_hash.in_(hashes))).all()) if hashes else {}
+        for item in articles:
+            if item.content_hash in known:
+                duplicates.append(Duplicate(item.origin, known[item.content_hash]))
+            else:
+                known[item.content_hash] = item.id
+                added.append(replace(item, ingested_at=now))
+        if added:
+            source_ids = self._source_ids(conn, added)
+            conn.execute(insert(article), [_to_row(a, source_ids.get(_source_key(a))) for a in added])
+            search.index(conn, added)
         return added, duplicates
 
     def _source_ids(self, conn: Connection, articles: Sequence[Article]) -> dict[str, int]:
@@ -233,6 +251,46 @@ class Store:
         with self.engine.connect() as conn:
             return {row.article_id: (row.story_id, row.event_id) for row in conn.execute(query)}
 
+    def feed_state(self, url: str) -> dict[str, Any] | None:
+        """What a watched feed last answered: etag, last_modified, checked_at, failures, error."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feed).where(feed.c.url == url)).mappings().first()
+            return dict(row) if row else None
+
+    def seen_items(self, url: str, keys: Sequence[str]) -> set[str]:
+        """Which of a feed's item keys were taken on an earlier poll."""
+        with self.engine.connect() as conn:
+            return {key for offset in range(0, len(keys), 500) for key in conn.execute(
+                select(feed_item.c.key).where(feed_item.c.feed == url, feed_item.c.key.in_(keys[offset:offset + 500])))
+                .scalars()}
+
+    def record_poll(self, url: str, articles: Sequence[Article] = (), keys: Sequence[str] = (),
+                    etag: str | None = None, last_modified: str | None = None,
+                    error: str | None = None) -> tuple[list[Article], list[Duplicate]]:
+        """One poll's outcome in one transaction: its new articles, the items now taken and the feed's
+        validators, so an interrupted poll is redone whole, never half; a failure counts towards backoff."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            added, duplicates = self._add_articles(conn, articles)
+            if keys:
+                conn.execute(insert(feed_item), [{"feed": url, "key": key} for key in dict.fromkeys(keys)])
+            state = conn.execute(select(feed).where(feed.c.url == url)).mappings().first()
+            values: dict[str, Any] = {"checked_at": now, "error": error}
+            if error:
+                values["failures"] = (state["failures"] if state else 0) + 1
+            else:
+                values.update(failures=0, etag=etag, last_modified=last_modified)
+            if state:
+                conn.execute(feed.update().where(feed.c.url == url).values(**values))
+            else:
+                conn.execute(insert(feed).values(url=url, **{"failures": 0, **values}))
+        return added, duplicates
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Articles matching a web-search style query, best first, with highlighted snippets."""
+        with self.engine.connect() as conn:
+            return search.search(conn, query, limit)
+
     def count(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(article)).scalar_one())
@@ -248,6 +306,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _display(db: str | Path) -> str:
+    text = str(db)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("://", 1)[0] + "://..."
 
 
 def _first_line(exc: Exception) -> str:

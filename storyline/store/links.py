@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, union_all, update
 
 from storyline.models import PublishedDate
-from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
+from storyline.store.schema import (DOCUMENTS, analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
                                     link_queue, lsh_band, membership, mention, story, term_df, time_ref)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
@@ -46,16 +46,15 @@ def features(conn: Connection, article_id: str, day: str | None) -> Features:
     return Features(article_id, row.text, row.title, day, dict(row.terms or {}), entities)
 
 
-_DOCUMENTS = "\x00documents"  # a term_df row counting the documents, so no table is counted per article
 
 
 def document_frequencies(conn: Connection, terms: list[str]) -> tuple[dict[str, int], int]:
-    rows = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_([*terms, _DOCUMENTS]))).all())
-    return rows, rows.pop(_DOCUMENTS, 0)
+    rows = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_([*terms, DOCUMENTS]))).all())
+    return rows, rows.pop(DOCUMENTS, 0)
 
 
 def count_terms(conn: Connection, terms: list[str]) -> None:
-    terms = [*terms, _DOCUMENTS]
+    terms = [*terms, DOCUMENTS]
     known = set(conn.execute(select(term_df.c.term).where(term_df.c.term.in_(terms))).scalars()) if terms else set()
     if known:
         conn.execute(update(term_df).where(term_df.c.term.in_(known)).values(df=term_df.c.df + 1))
@@ -77,10 +76,11 @@ def candidate_events(conn: Connection, item: Features, terms: dict[str, float], 
         keys = {f"e{i}": key for i, key in enumerate(top_entities)} | {f"t{i}": key for i, key in enumerate(top_terms)}
         shared.update(conn.execute(_postings(len(top_entities), len(top_terms)), {**keys, "low": low, "high": high})
                       .scalars())
-    best = [event_id for event_id, _ in shared.most_common(limit)]
+    # Ties go to the newest event; rows come back in id order, so every engine ranks alike.
+    best = [event_id for event_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
     if not best:
         return []
-    rows = conn.execute(select(event).where(event.c.id.in_(best))).mappings()
+    rows = conn.execute(select(event).where(event.c.id.in_(best)).order_by(event.c.id)).mappings()
     return [dict(row) for row in rows]
 
 
@@ -90,7 +90,7 @@ def _postings(entities: int, terms: int) -> Any:
     built once per shape (building SQL per article cost more than running it)."""
     def newest(index: Any, column: Any, name: str) -> Any:
         return (select(index.c.event_id).where(column == bindparam(name), index.c.day <= bindparam("high"))
-                .where(or_(index.c.day >= bindparam("low"), index.c.day == "")).order_by(index.c.day.desc())
+                .where(or_(index.c.day >= bindparam("low"), index.c.day == "")).order_by(index.c.day.desc(), index.c.event_id.desc())
                 .limit(POSTINGS).subquery().select())
 
     return union_all(*(newest(event_entity, event_entity.c.entity_id, f"e{i}") for i in range(entities)),
@@ -166,7 +166,7 @@ def join_event(conn: Connection, article_id: str, event_id: int, score: float) -
 def copy_candidates(conn: Connection, text_hash: str, keys: list[str], limit: int) -> list[str]:
     """Articles most likely to share text: the same text first, then the most LSH bands in common."""
     same = list(conn.execute(select(fingerprint.c.article_id).where(fingerprint.c.text_hash == text_hash)
-                             .limit(limit)).scalars())
+                             .order_by(fingerprint.c.article_id).limit(limit)).scalars())
     banded = conn.execute(select(lsh_band.c.article_id).where(lsh_band.c.key.in_(keys)).group_by(lsh_band.c.article_id)
                           .order_by(func.count().desc(), lsh_band.c.article_id).limit(limit)).scalars()
     return list(dict.fromkeys([*same, *banded]))[:limit]
@@ -192,7 +192,7 @@ def event_members(conn: Connection, event_id: int, limit: int | None = None) -> 
     """Members' ids, dates and embedded posts (the newest `limit` of them when given)."""
     query = (select(article.c.id, article.c.published, article.c.published_inferred, article.c.embeds)
              .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id)
-             .order_by(article.c.published.desc()))
+             .order_by(article.c.published.desc(), article.c.id))
     return [dict(r) for r in conn.execute(query.limit(limit) if limit else query).mappings()]
 
 

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, Index, Integer, MetaData, String,
                         Table, Text)
 
-SCHEMA_VERSION = 3
+from storyline.store import search
+
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -24,9 +26,9 @@ meta = Table(
 source = Table(
     "source", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(300), nullable=False, unique=True),  # case-folded name, or domain
-    Column("name", String(300)),
-    Column("domain", String(300)),
+    Column("key", Text, nullable=False, unique=True),  # case-folded name, or domain
+    Column("name", Text),
+    Column("domain", Text),
 )
 
 article = Table(
@@ -38,12 +40,12 @@ article = Table(
     Column("url", Text),
     Column("title", Text),
     Column("author", Text),
-    Column("published", String(20)),
+    Column("published", Text),
     Column("published_precision", String(8)),
     Column("published_inferred", Boolean, nullable=False, default=False),
     Column("published_evidence", Text),
-    Column("updated", String(20)),
-    Column("language", String(8)),
+    Column("updated", Text),
+    Column("language", Text),
     Column("format", String(8), nullable=False),
     Column("dateline_place", Text),
     Column("credits", JSON, nullable=False),
@@ -59,7 +61,7 @@ analysis = Table(
     "analysis", metadata,
     Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
     Column("status", String(8), nullable=False),  # "done" | "skipped"
-    Column("language", String(8)),
+    Column("language", Text),
     Column("note", Text),
     Column("analysed_at", String(32), nullable=False),
     Column("terms", JSON),  # content lemma -> count, for linking (schema 3)
@@ -81,20 +83,20 @@ def _spanned(name: str, *columns: Column) -> Table:
 entity = Table(
     "entity", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(300), nullable=False, unique=True),  # folded canonical name
+    Column("key", Text, nullable=False, unique=True),  # folded canonical name
     Column("name", Text, nullable=False),
-    Column("type", String(8), nullable=False),  # the majority of its mentions' labels
+    Column("type", Text, nullable=False),  # the majority of its mentions' labels
     Column("aliases", JSON, nullable=False),  # every form written, sorted
     Column("type_votes", JSON, nullable=False),  # label -> mentions
     Column("name_votes", JSON, nullable=False),  # in-article name -> mentions
     Column("mentions", Integer, nullable=False),
-    Column("surname", String(100), index=True),  # a person's last name, to resolve a lone surname (schema 3)
+    Column("surname", Text, index=True),  # a person's last name, to resolve a lone surname (schema 3)
 )
 
 mention = _spanned(
     "mention",
     Column("entity_id", Integer, ForeignKey("entity.id"), nullable=False, index=True),
-    Column("label", String(8), nullable=False),
+    Column("label", Text, nullable=False),
     Column("role", Text),
 )
 
@@ -112,18 +114,18 @@ quote = _spanned(
 time_ref = _spanned(
     "time_ref",
     Column("kind", String(8), nullable=False),
-    Column("value", String(32)),
+    Column("value", Text),
     Column("precision", String(8)),
-    Column("relative", String(32)),
-    Column("anchor", String(20)),
+    Column("relative", Text),
+    Column("anchor", Text),
     Column("upcoming", Boolean, nullable=False, default=False),
 )
 
 claim = _spanned(
     "claim",
     Column("value", Float, nullable=False),
-    Column("unit", String(40), nullable=False),
-    Column("qualifier", String(20)),
+    Column("unit", Text, nullable=False),
+    Column("qualifier", Text),
     Column("about", Text),
 )
 
@@ -157,7 +159,7 @@ event_entity = Table(  # inverted index: which events mention an entity, newest 
     Column("entity_id", Integer, primary_key=True),
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
     Column("day", String(10), nullable=False),  # the event's date, or "" when undated
-    Index("ix_event_entity_day", "entity_id", "day"),
+    Index("ix_event_entity_newest", "entity_id", "day", "event_id"),  # schema 4: ties ordered alike everywhere
 )
 
 event_term = Table(  # inverted index: an event's heaviest content terms, newest first by `day`
@@ -165,7 +167,7 @@ event_term = Table(  # inverted index: an event's heaviest content terms, newest
     Column("term", String(100), primary_key=True),
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
     Column("day", String(10), nullable=False),
-    Index("ix_event_term_day", "term", "day"),
+    Index("ix_event_term_newest", "term", "day", "event_id"),
 )
 
 membership = Table(
@@ -202,10 +204,29 @@ link_queue = Table(  # analysed articles waiting to be linked: finding them neve
     Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
 )
 
+DOCUMENTS = "#documents"  # the term_df row counting documents (terms are alphabetic, so never this)
+
 term_df = Table(
     "term_df", metadata,
     Column("term", String(100), primary_key=True),
     Column("df", Integer, nullable=False),
+)
+
+# Feed watching (schema 4): what each watched feed last answered, and the items already taken.
+feed = Table(
+    "feed", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("failures", Integer, nullable=False, default=0),  # in a row, for the backoff
+    Column("error", Text),
+)
+
+feed_item = Table(
+    "feed_item", metadata,
+    Column("feed", Text, primary_key=True),
+    Column("key", Text, primary_key=True),  # the entry's id, else its link, else a hash of its content
 )
 
 LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,
@@ -226,4 +247,16 @@ def _add_link_tables(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO link_queue (article_id) SELECT article_id FROM analysis WHERE status = 'done'")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables]
+def _add_search_and_feeds(conn: Connection) -> None:
+    """Schema 4: full-text search, feed watching, PostgreSQL-safe names and deterministic postings."""
+    conn.execute(term_df.update().where(term_df.c.term == "\x00documents").values(term=DOCUMENTS))
+    for old in ("ix_event_entity_day", "ix_event_term_day"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
+    for table in (event_entity, event_term):
+        for item in table.indexes:
+            item.create(conn, checkfirst=True)
+    search.create(conn)
+    metadata.create_all(conn, tables=[feed, feed_item])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds]

@@ -1,0 +1,86 @@
+"""Where the per-article work runs: in this process, in a local process pool, or on Dask workers.
+
+Both pools are a `concurrent.futures.Executor` (Dask's through `Client.get_executor`), so a stage
+submits its work one way, and the store is written only by the calling process, in input order:
+a parallel run stores exactly what a serial one does. Workers load the spaCy model once per
+process (it is cached at module level) and keep it for every task they are given.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from storyline.errors import StorylineError
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+_CONNECT_TIMEOUT = "10s"
+
+
+@contextmanager
+def workers(processes: int = 1, dask: str | None = None) -> Iterator[tuple[Executor | None, int]]:
+    """An executor and how many workers it has; (None, 1) means work in this process.
+
+    `dask` is a scheduler address ("tcp://host:8786") or "local:N" for a LocalCluster of N
+    single-threaded worker processes started here and stopped on exit.
+    """
+    if dask:
+        with _dask(dask) as pool:
+            yield pool
+    elif processes > 1:
+        # spawn, not fork: the parent may hold threads (progress bar, database pool) a fork would copy.
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+            yield pool, processes
+    else:
+        yield None, 1
+
+
+@contextmanager
+def _dask(address: str) -> Iterator[tuple[Executor, int]]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise StorylineError("--dask needs Dask distributed: pip install 'storyline[dask]'") from None
+    cluster: Any = None
+    if address.startswith("local:"):
+        count = address.removeprefix("local:")
+        if not count.isdigit() or int(count) < 1:
+            raise StorylineError(f"--dask {address}: give the number of local workers, e.g. local:2")
+        cluster = LocalCluster(n_workers=int(count), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=50)
+        target: Any = cluster
+    else:
+        target = address
+    try:
+        client = Client(target, timeout=_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise StorylineError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+    try:
+        count = max(1, len(client.scheduler_info()["workers"]))
+        yield client.get_executor(pure=False), count
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def ordered_map(pool: Executor | None, task: Callable[[In], Out], items: Iterable[In], window: int) -> Iterator[Out]:
+    """`task` over `items`, results in input order, at most `window` tasks in flight, so memory
+    stays bounded however many items there are (Executor.map would submit them all at once)."""
+    if pool is None:
+        yield from map(task, items)
+        return
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(pool.submit(task, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

@@ -1,0 +1,143 @@
+"""Watch RSS/Atom feeds: poll each on its schedule, take only items not seen before, then analyse
+and link what arrived, incrementally.
+
+Polite and cheap to re-run: every request carries the feed's last ETag and Last-Modified, so an
+unchanged feed costs a 304 and nothing more; a failing feed is tried again after a delay that
+doubles with each failure in a row (up to a day), while the others keep their schedule. What one
+poll takes (articles, item keys, validators) is stored in one transaction, so stopping at any
+moment loses nothing: the next run takes up where this one stopped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from storyline.config import IngestConfig
+from storyline.errors import InputError, StorylineError
+from storyline.ingest.build import build_article
+from storyline.ingest.feeds import entry_articles, parse_feed
+from storyline.ingest.fetch import Fetcher
+from storyline.models import Article
+from storyline.store.db import Store
+
+MAX_BACKOFF = 24 * 3600.0
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(text: str) -> float:
+    """"15m", "30s", "2h", "1d" or plain seconds."""
+    match = _INTERVAL.match(text.lower())
+    if not match or float(match.group(1)) <= 0:
+        raise StorylineError(f"--every {text!r}: give a duration such as 30s, 15m, 2h or 1d")
+    return float(match.group(1)) * _SECONDS[match.group(2)]
+
+
+def backoff(every: float, failures: int) -> float:
+    """Seconds until the next poll of a feed that has failed `failures` times in a row."""
+    return every if failures == 0 else min(every * 2 ** failures, max(every, MAX_BACKOFF))
+
+
+@dataclass
+class PollResult:
+    url: str
+    new: list[str] = field(default_factory=list)  # ids of articles stored
+    duplicates: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    item_errors: list[str] = field(default_factory=list)
+    retry_in: float = 0.0
+
+
+def poll(store: Store, fetcher: Fetcher, url: str, follow_links: bool) -> PollResult:
+    """Poll one feed once and store what is new; never raises for what the feed or network did."""
+    state = store.feed_state(url) or {}
+    result = PollResult(url)
+    try:
+        fetched = fetcher.get(url, state.get("etag"), state.get("last_modified"))
+    except InputError as error:
+        result.error = str(error)
+        store.record_poll(url, error=error.problem)
+        return result
+    if fetched.status == 304:
+        result.not_modified = True
+        store.record_poll(url, etag=fetched.etag, last_modified=fetched.last_modified)
+        return result
+    feed = parse_feed(fetched.data, url)
+    if isinstance(feed, InputError):
+        result.error = str(feed)
+        store.record_poll(url, error=feed.problem)
+        return result
+    seen = store.seen_items(url, [key for key, _ in feed.entries])
+    articles: list[Article] = []
+    taken: list[str] = []
+    for number, (key, entry) in enumerate(feed.entries, start=1):
+        if key in seen:
+            continue
+        items = list(entry_articles(feed, entry, url, None, fetcher if follow_links else None, number))
+        failures = [str(item) for item in items if isinstance(item, InputError)]
+        built = []
+        for raw in items:
+            if not isinstance(raw, InputError):
+                try:
+                    built.append(build_article(raw))
+                except InputError as error:
+                    failures.append(str(error))
+        result.item_errors += failures
+        if not failures or built:  # an item whose page could not be fetched is tried again next poll
+            articles += built
+            taken.append(key)
+    added, duplicates = store.record_poll(url, articles, taken, fetched.etag, fetched.last_modified)
+    result.new = [a.id for a in added]
+    result.duplicates = len(duplicates)
+    return result
+
+
+@dataclass
+class Round:
+    """One pass over the feeds that were due."""
+
+    number: int
+    polls: list[PollResult]
+    stages: str = ""  # what the later stages did with the new articles
+
+    @property
+    def new(self) -> int:
+        return sum(len(p.new) for p in self.polls)
+
+
+def watch(store: Store, feeds: Sequence[str], every: float, config: IngestConfig,
+          after_new: Callable[[Round], str], on_round: Callable[[Round], None] | None = None,
+          rounds: int | None = None, stop: threading.Event | None = None) -> None:
+    """Poll `feeds` every `every` seconds until `rounds` rounds are done (forever when None) or
+    `stop` is set. `after_new` runs the later stages when a round stored new articles and says
+    what they did."""
+    stop = stop or threading.Event()
+    due = {url: 0.0 for url in dict.fromkeys(feeds)}
+    fetcher = Fetcher(config)
+    try:
+        number = 0
+        while not stop.is_set():
+            now = time.monotonic()
+            results = []
+            for url in [u for u, at in due.items() if at <= now]:
+                result = poll(store, fetcher, url, config.follow_links)
+                failures = (store.feed_state(url) or {}).get("failures", 0) if result.error else 0
+                result.retry_in = backoff(every, failures)
+                due[url] = time.monotonic() + result.retry_in
+                results.append(result)
+            number += 1
+            done = Round(number, results)
+            if done.new:
+                done.stages = after_new(done)
+            if on_round:
+                on_round(done)
+            if rounds is not None and number >= rounds:
+                return
+            stop.wait(max(0.0, min(due.values()) - time.monotonic()))
+    finally:
+        fetcher.close()

@@ -1,0 +1,68 @@
+"""Growing past one machine gives the same answers: the seeds plus 300 generated articles, run on
+SQLite in one process, on PostgreSQL with two worker processes, and on a local Dask cluster,
+export the same document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import SEEDS
+from storyline import Storyline, synthetic
+
+
+def comparable(document: dict[str, Any]) -> dict[str, Any]:
+    """An export without the moments it was made (generated_at, each article's ingested_at)."""
+    return {**document, "generated_at": None,
+            "articles": [{**a, "ingested_at": None} for a in document["articles"]]}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    return [SEEDS, *synthetic.write(folder, 300, seed=7, per_file=100)]
+
+
+@pytest.fixture(scope="module")
+def serial(corpus: list[Path], tmp_path_factory) -> dict[str, Any]:
+    with Storyline(tmp_path_factory.mktemp("serial") / "s.db") as storyline:
+        storyline.ingest(corpus)
+        assert storyline.analyse().analysed == 305
+        storyline.link()
+        return comparable(storyline.export())
+
+
+def test_the_generated_corpus_makes_stories_with_copies(serial: dict[str, Any]) -> None:
+    stories = serial["stories"]
+    assert len(stories) >= 5 and sum(len(s["articles"]) for s in stories) == 305
+    assert any(finding["kind"] == "number" for s in stories for finding in s["disagreements"])
+
+
+def test_postgresql_with_two_processes_stores_what_sqlite_in_one_does(corpus, serial, postgres) -> None:
+    with Storyline(postgres.database()) as storyline:
+        storyline.ingest(corpus)
+        assert storyline.analyse(processes=2).analysed == 305
+        storyline.link()
+        assert comparable(storyline.export()) == serial
+
+
+def test_run_on_a_local_dask_cluster_stores_what_one_process_does(corpus, serial, sqlite_cli, tmp_path: Path) -> None:
+    db = str(tmp_path / "test.db")
+    result = sqlite_cli("--quiet", "run", *corpus, "--dask", "local:2", "--out", tmp_path / "report")
+    assert result.exit_code == 0, result.stderr
+    with Storyline(db) as storyline:
+        assert comparable(storyline.export()) == serial
+    assert json.loads((tmp_path / "report" / "report.json").read_text("utf-8"))["stories"] == serial["stories"]
+
+
+@pytest.mark.parametrize(("address", "message"), [
+    ("local:none", "--dask local:none: give the number of local workers, e.g. local:2"),
+    ("tcp://127.0.0.1:9", "--dask tcp://127.0.0.1:9: cannot reach the scheduler"),
+])
+def test_a_bad_dask_address_is_one_clear_line(sqlite_cli, tmp_path: Path, address: str, message: str) -> None:
+    result = sqlite_cli("run", SEEDS, "--dask", address, "--out", tmp_path / "report")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: {message}")
