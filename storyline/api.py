@@ -54,6 +54,18 @@ class Storyline:
         with workers(processes, dask) as (pool, count):
             return analyse(self.store, redo=redo, pool=pool, workers=count, progress=progress)
 
+    def update(self, processes: int = 1, dask: str | None = None,
+               progress: Progress | None = None) -> tuple[AnalyseReport, LinkReport]:
+        """Analyse and link everything new, linking each batch as soon as it is analysed: the store
+        process places articles while the workers parse the next ones. Batches go in publication
+        order, so the result is the same however many workers there are."""
+        linked = LinkReport()
+        with workers(processes, dask) as (pool, count):
+            analysed = analyse(self.store, pool=pool, workers=count, progress=progress,
+                               after_batch=lambda: linked.add(link(self.store)))
+        linked.add(link(self.store))  # anything analysed earlier and not linked yet
+        return analysed, linked
+
     def watch(self, feeds: Sequence[str], every: str | float = "15m", rounds: int | None = None,
               processes: int = 1, dask: str | None = None, report: str | os.PathLike[str] | None = None,
               on_round: Callable[[Round], None] | None = None, stop: threading.Event | None = None) -> None:
@@ -61,14 +73,13 @@ class Storyline:
         after a round that brought any, analyse and link them, and rewrite the `report` folder when
         given. Runs until `rounds` rounds are done, `stop` is set, or KeyboardInterrupt."""
         seconds = parse_interval(every) if isinstance(every, str) else float(every)
-        with workers(processes, dask) as (pool, count):
-            def later(_: Round) -> str:
-                analysed = analyse(self.store, pool=pool, workers=count)
-                linked = self.link()
-                done = f"{analysed.summary()}; {linked.summary()}"
-                return done + (f"; report: {self.report(report)}" if report else "")
 
-            watch(self.store, list(feeds), seconds, self.config, later, on_round, rounds, stop)
+        def later(_: Round) -> str:
+            analysed, linked = self.update(processes, dask)
+            done = f"{analysed.summary()}; {linked.summary()}"
+            return done + (f"; report: {self.report(report)}" if report else "")
+
+        watch(self.store, list(feeds), seconds, self.config, later, on_round, rounds, stop)
 
     def link(self, redo: bool = False, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
         """Place analysed articles among copies, events and stories, and date the undated ones.

@@ -145,15 +145,12 @@ DaskOpt = Annotated[Optional[str], typer.Option(
     "--dask", metavar="ADDRESS", help="Analyse on Dask workers: a scheduler address, or local:N for N local workers.")]
 
 
-def _analyse(ctx: typer.Context, storyline: Storyline, redo: bool, processes: int, dask: str | None) -> AnalyseReport:
+def _say_analysed(ctx: typer.Context, report: AnalyseReport) -> None:
     options: Options = ctx.obj
-    with _progress(ctx, "analyse") as progress:
-        report = storyline.analyse(redo=redo, processes=processes, dask=dask, progress=progress)
     if not options.quiet:
         for skipped in report.skipped:
             typer.echo(f"note: {skipped}", err=True)
         typer.echo(report.summary(), err=True)
-    return report
 
 
 @app.command("analyse")
@@ -161,8 +158,9 @@ def analyse_command(ctx: typer.Context,
                     redo: Annotated[bool, typer.Option("--redo", help="Analyse every article again.")] = False,
                     processes: ProcessesOpt = 1, dask: DaskOpt = None) -> None:
     """Find entities, quotes, time expressions and numeric claims in articles not analysed yet."""
-    with _session(ctx) as storyline:
-        _analyse(ctx, storyline, redo, processes, dask)
+    with _session(ctx) as storyline, _progress(ctx, "analyse") as progress:
+        report = storyline.analyse(redo=redo, processes=processes, dask=dask, progress=progress)
+    _say_analysed(ctx, report)
 
 
 def _link(ctx: typer.Context, storyline: Storyline, redo: bool) -> None:
@@ -222,8 +220,11 @@ def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], e
     options: Options = ctx.obj
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
-        _analyse(ctx, storyline, False, processes, dask)
-        _link(ctx, storyline, False)
+        with _progress(ctx, "analyse, link") as progress:
+            analysed, linked = storyline.update(processes, dask, progress)
+        _say_analysed(ctx, analysed)
+        if not options.quiet:
+            typer.echo(linked.summary(), err=True)
         with _progress(ctx, "explain") as progress:
             document = storyline.export(progress)
         index = writer.write_folder(document, Path(out))

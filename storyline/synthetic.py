@@ -31,6 +31,25 @@ OUTLETS = ("Northern Ledger", "Valley Times", "Tech Wire Daily", "The Morning Po
            "The Independent Voice", "Public Record", "Frontier News", "Weekly Review")
 ROLES = ("mayor", "spokesperson", "minister", "chief executive", "union leader", "police chief",
          "professor", "director", "prosecutor", "council leader")
+SUBJECTS = ("residents", "shop owners", "commuters", "farmers", "teachers", "nurses", "students", "pensioners",
+            "investors", "engineers", "drivers", "fishermen", "tourists", "parents", "volunteers", "inspectors")
+TOPICS = ("the budget", "the harbour", "the rail link", "the new hospital", "local schools", "the water supply",
+          "power prices", "housing costs", "the airport", "the old bridge", "the city centre", "the steel plant",
+          "bus routes", "the market square", "the museum", "flood defences", "the coastal road", "waste collection")
+DETAILS = (
+    "{person}, who has lived in {place} for {k} years, said {subjects} were worried about {topic}.",
+    "Local officials said a decision on {topic} would now be delayed until the spring.",
+    "A survey last year found that {k} percent of {subjects} in {place} were unhappy with {topic}.",
+    "The opposition called for an inquiry into how {topic} had been handled.",
+    "{subjects} gathered outside the town hall in {place}, some carrying banners about {topic}.",
+    "Regional lawmakers are expected to debate {topic} when they meet next month.",
+    "{person} said the {org} had ignored warnings about {topic} for years.",
+    "Critics said the figures did not account for {subjects}, who make up a large share of the population.",
+    "The {org} declined to comment on {topic}, citing ongoing talks.",
+    "{place} has been hit by similar problems with {topic} twice in the past decade.",
+    "Analysts said the effect on {topic} could last well into next year.",
+    "About {k} {subjects} signed a petition on {topic} within a day.",
+)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -87,6 +106,7 @@ class Story:
     n: int
     m: int
     money: int
+    topics: tuple[str, ...]  # what this story's coverage keeps coming back to
 
 
 def _story(rng: random.Random, start: date, span_days: int) -> Story:
@@ -96,7 +116,7 @@ def _story(rng: random.Random, start: date, span_days: int) -> Story:
     first = start + timedelta(days=rng.randrange(span_days))
     events = tuple(first + timedelta(days=offset) for offset in sorted({0, *rng.sample(range(20, 200), 2)}))
     return Story(rng.choice(THEMES), place, org, cast, events, rng.randrange(200, 20000),
-                 rng.randrange(2, 40), rng.randrange(5, 900))
+                 rng.randrange(2, 40), rng.randrange(5, 900), tuple(rng.sample(TOPICS, 3)))
 
 
 def _article(rng: random.Random, story: Story, event: int, number: int) -> dict[str, str]:
@@ -107,13 +127,19 @@ def _article(rng: random.Random, story: Story, event: int, number: int) -> dict[
     n = story.n if rng.random() < 0.8 else round(story.n, -2)
     money = f"{story.money} million euros" if rng.random() < 0.85 else f"{story.money + 1} million euros"
     slots = {"place": story.place, "org": story.org, "n": f"{n:,}", "m": story.m, "money": money, "when": when}
-    sentences = [fact.format(**slots) for fact in story.theme.facts]
-    for role, name in story.cast:
+    facts = [fact for fact in story.theme.facts if rng.random() < 0.7] or [story.theme.facts[0]]
+    sentences = [fact.format(**slots) for fact in facts]
+    for role, name in rng.sample(story.cast, rng.randrange(1, len(story.cast) + 1)):
         quote = rng.choice(story.theme.quotes)
         sentences.insert(rng.randrange(1, len(sentences) + 1), f'"{quote}," {name}, the {role}, said {when}.')
     if event:
         sentences.append(f"It was first reported on {story.events[0].strftime('%B')} {story.events[0].day}, "
                          f"{story.events[0].year}, when {story.cast[0][1]} warned of what was coming.")
+    for _ in range(3):  # what this outlet adds: no two reports tell it in the same words
+        extra = {"person": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "subjects": rng.choice(SUBJECTS),
+                 "topic": rng.choice(story.topics), "k": rng.randrange(3, 90)}
+        detail = rng.choice(DETAILS).format(**slots, **extra)
+        sentences.insert(rng.randrange(1, len(sentences) + 1), detail[0].upper() + detail[1:])
     title = story.theme.title.format(**slots)
     return {"title": title, "text": "\n\n".join(sentences), "source": rng.choice(OUTLETS),
             "published": published.isoformat(), "url": f"https://news.example/{number}",

@@ -35,13 +35,14 @@ def _free_port() -> int:
 class PostgresServer:
     """One throw-away cluster; `database()` hands out a fresh, empty database per test."""
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, durable: bool = False) -> None:
         # Not under pytest's tmp_path: its root-only parent folders would lock out the postgres user.
         self.folder = Path(tempfile.mkdtemp(prefix="storyline-pg-"))
         self.bindir = bindir
         self.port = _free_port()
         self.data = self.folder / "data"
         self._count = 0
+        self._durable = durable  # tests skip fsync; a benchmark must not
         self._as: list[str] = []
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
@@ -56,8 +57,9 @@ class PostgresServer:
     def start(self) -> None:
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", "storyline", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        if not self._durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
                   str(self.folder / "server.log"), "-w", "-t", "60", "start")
 

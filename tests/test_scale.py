@@ -30,8 +30,8 @@ def corpus(tmp_path_factory) -> list[Path]:
 def serial(corpus: list[Path], tmp_path_factory) -> dict[str, Any]:
     with Storyline(tmp_path_factory.mktemp("serial") / "s.db") as storyline:
         storyline.ingest(corpus)
-        assert storyline.analyse().analysed == 305
-        storyline.link()
+        analysed, linked = storyline.update()
+        assert (analysed.analysed, linked.placed) == (305, 305)
         return comparable(storyline.export())
 
 
@@ -44,8 +44,7 @@ def test_the_generated_corpus_makes_stories_with_copies(serial: dict[str, Any]) 
 def test_postgresql_with_two_processes_stores_what_sqlite_in_one_does(corpus, serial, postgres) -> None:
     with Storyline(postgres.database()) as storyline:
         storyline.ingest(corpus)
-        assert storyline.analyse(processes=2).analysed == 305
-        storyline.link()
+        assert storyline.update(processes=2)[0].analysed == 305
         assert comparable(storyline.export()) == serial
 
 

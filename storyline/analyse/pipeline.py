@@ -90,11 +90,13 @@ def analyse_batch(articles: list[Article]) -> list[Analysis]:
 
 
 def analyse(store: Store, redo: bool = False, pool: Executor | None = None, workers: int = 1,
-            batch_size: int = 100, progress: Progress | None = None) -> AnalyseReport:
+            batch_size: int = 100, progress: Progress | None = None,
+            after_batch: Callable[[], None] | None = None) -> AnalyseReport:
     """Analyse every article not analysed yet (all of them with `redo`), saving a batch at a time.
 
     With a `pool` of `workers` (see storyline.parallel), articles go out in tasks of a few dozen,
-    a bounded number at a time, and come back in order.
+    a bounded number at a time, and come back in order. `after_batch` runs after each stored batch
+    (linking it, in `Storyline.update`) while the workers go on with the next tasks.
     """
     if redo:
         store.clear_analyses()
@@ -105,7 +107,7 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
         results = analyse_articles(articles)
     else:
         tasks = iter(lambda: list(islice(articles, _TASK_ARTICLES)), [])
-        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=2 * workers + 1))
+        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
     done = 0
     while batch := list(islice(results, batch_size)):
         store.save_analyses(batch)
@@ -114,6 +116,8 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
                 report.skipped.append(f"{item.article_id}: {item.note}")
             else:
                 report.analysed += 1
+        if after_batch:
+            after_batch()
         done += len(batch)
         if progress:
             progress(done, len(pending))

@@ -36,6 +36,10 @@ class LinkReport:
     copies: int = 0
     dated: int = 0
 
+    def add(self, other: LinkReport) -> None:
+        for name in ("placed", "events", "stories", "copies", "dated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     def summary(self) -> str:
         return (f"linked {self.placed}: {self.events} new events, {self.stories} new stories, "
                 f"{self.copies} copy links, {self.dated} dates inferred")
