@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,14 @@ class Storyline:
         """Analyse and link everything new, linking each batch as soon as it is analysed: the store
         process places articles while the workers parse the next ones. Batches go in publication
         order, so the result is the same however many workers there are."""
-        linked = LinkReport()
         with workers(processes, dask) as (pool, count):
-            analysed = analyse(self.store, pool=pool, workers=count, progress=progress,
-                               after_batch=lambda: linked.add(link(self.store)))
+            return self._update(pool, count, progress)
+
+    def _update(self, pool: Executor | None, count: int,
+                progress: Progress | None = None) -> tuple[AnalyseReport, LinkReport]:
+        linked = LinkReport()
+        analysed = analyse(self.store, pool=pool, workers=count, progress=progress,
+                           after_batch=lambda: linked.add(link(self.store)))
         linked.add(link(self.store))  # anything analysed earlier and not linked yet
         return analysed, linked
 
@@ -71,15 +76,16 @@ class Storyline:
               on_round: Callable[[Round], None] | None = None, stop: threading.Event | None = None) -> None:
         """Poll RSS/Atom `feeds` (URLs) every `every` ("15m", "30s" or seconds) and ingest new items;
         after a round that brought any, analyse and link them, and rewrite the `report` folder when
-        given. Runs until `rounds` rounds are done, `stop` is set, or KeyboardInterrupt."""
+        given. Runs until `rounds` rounds are done, `stop` is set, or KeyboardInterrupt. Worker
+        processes (or the Dask cluster) stay up between rounds, with the model loaded."""
         seconds = parse_interval(every) if isinstance(every, str) else float(every)
+        with workers(processes, dask) as (pool, count):
+            def later(_: Round) -> str:
+                analysed, linked = self._update(pool, count)
+                done = f"{analysed.summary()}; {linked.summary()}"
+                return done + (f"; report: {self.report(report)}" if report else "")
 
-        def later(_: Round) -> str:
-            analysed, linked = self.update(processes, dask)
-            done = f"{analysed.summary()}; {linked.summary()}"
-            return done + (f"; report: {self.report(report)}" if report else "")
-
-        watch(self.store, list(feeds), seconds, self.config, later, on_round, rounds, stop)
+            watch(self.store, list(feeds), seconds, self.config, later, on_round, rounds, stop)
 
     def link(self, redo: bool = False, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
         """Place analysed articles among copies, events and stories, and date the undated ones.
