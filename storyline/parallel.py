@@ -20,6 +20,16 @@ from storyline.errors import StorylineError
 In = TypeVar("In")
 Out = TypeVar("Out")
 _CONNECT_TIMEOUT = "10s"
+# Dask's housekeeping runs in every process it starts, and here the store process hosts the
+# scheduler too: ticking every 20 ms, sampling memory and the system several times a second and
+# profiling worker threads 100 times a second took CPU from the parsing and the linking on a
+# two-core machine. Our tasks last seconds, so slower housekeeping loses nothing.
+_DASK_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 @contextmanager
@@ -43,9 +53,17 @@ def workers(processes: int = 1, dask: str | None = None) -> Iterator[tuple[Execu
 @contextmanager
 def _dask(address: str) -> Iterator[tuple[Executor, int]]:
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise StorylineError("--dask needs Dask distributed: pip install 'storyline[dask]'") from None
+    with dask.config.set(_DASK_CONFIG):
+        with _dask_client(address, Client, LocalCluster) as pool:
+            yield pool
+
+
+@contextmanager
+def _dask_client(address: str, Client: Any, LocalCluster: Any) -> Iterator[tuple[Executor, int]]:  # noqa: N803
     cluster: Any = None
     if address.startswith("local:"):
         count = address.removeprefix("local:")
