@@ -44,12 +44,16 @@ def test_only_new_items_are_taken_and_an_unchanged_feed_costs_a_304(server, db: 
         assert (state["etag"], state["failures"], state["error"]) == ('"v2"', 0, None)
 
 
-def test_a_restarted_watch_asks_with_the_stored_validators(server, tmp_path: Path) -> None:
+def test_a_restarted_watch_asks_with_the_stored_validators_and_the_report_follows(server, tmp_path: Path) -> None:
     server.routes["/feed.xml"] = feed_route(STORIES[:1], "only")
+    rounds: list[Round] = []
     for _ in range(2):
         with Storyline(tmp_path / "w.db") as storyline:
-            storyline.watch([server.url("/feed.xml")], every=1, rounds=1)
+            storyline.watch([server.url("/feed.xml")], every=1, rounds=1, report=tmp_path / "report",
+                            on_round=rounds.append)
     assert [h.get("If-None-Match") for h in server.headers] == [None, '"only"']
+    assert rounds[0].stages.endswith(f"report: {tmp_path / 'report' / 'index.html'}") and rounds[1].stages == ""
+    assert STORIES[0]["title"] in (tmp_path / "report" / "report.md").read_text("utf-8")
 
 
 def test_a_failing_feed_backs_off_while_the_others_keep_their_schedule(server, tmp_path: Path) -> None:
