@@ -44,8 +44,9 @@ class Fetcher:
             with self._client.stream("GET", url, headers=conditions) as response:
                 validators = {"etag": response.headers.get("etag"), "last_modified": response.headers.get("last-modified")}
                 if response.status_code == 304:
-                    return Fetched(str(response.url), b"", "", None, 304, etag or validators["etag"],
-                                   last_modified or validators["last_modified"])
+                    # A 304 carries the current validators (RFC 9110 15.4.5); keep ours if it left them out.
+                    return Fetched(str(response.url), b"", "", None, 304, validators["etag"] or etag,
+                                   validators["last_modified"] or last_modified)
                 if response.status_code >= 400:
                     raise InputError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
                 declared = response.headers.get("content-length")
