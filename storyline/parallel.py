@@ -9,10 +9,12 @@ process (it is cached at module level) and keep it for every task they are given
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 from storyline.errors import StorylineError
@@ -34,6 +36,13 @@ _DASK_CONFIG = {
     "distributed.admin.system-monitor.interval": "2s",
     "distributed.worker.memory.monitor-interval": "1s",
 }
+# The store process is the pipeline's one serial stage: it saves and links every article. Where the
+# workers share its machine they would get equal shares of the cores with it, and on two cores with
+# two workers it got two thirds of one, fell behind, and left the workers idle with their window of
+# tasks done: 31-37 articles/s at 20-40k articles against 39-45 with the workers at niceness 10,
+# measured by turns in one run. Local workers run that much nicer, taking what the store process
+# leaves; workers on other machines are left alone.
+_WORKER_NICENESS = 10
 
 
 @contextmanager
@@ -48,7 +57,8 @@ def workers(processes: int = 1, dask: str | None = None) -> Iterator[tuple[Execu
             yield pool
     elif processes > 1:
         # spawn, not fork: the parent may hold threads (progress bar, database pool) a fork would copy.
-        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_lower_priority) as pool:
             yield pool, processes
     else:
         yield None, 1
@@ -86,11 +96,25 @@ def _dask_client(address: str, Client: Any, LocalCluster: Any) -> Iterator[tuple
         raise StorylineError(f"--dask {address}: cannot reach the scheduler ({exc})") from None
     try:
         count = max(1, len(client.scheduler_info()["workers"]))
+        if cluster is not None:
+            client.run(_lower_priority)
         yield client.get_executor(pure=False), count
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _lower_priority() -> None:
+    """Make this worker process `_WORKER_NICENESS` nicer. Linux keeps a niceness per thread, so every
+    thread it has is changed (threads started later inherit it); elsewhere it is per process."""
+    threads = Path("/proc/self/task")
+    if threads.is_dir():
+        for tid in (int(name) for name in os.listdir(threads)):
+            with suppress(ProcessLookupError):  # the thread has ended since
+                os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + _WORKER_NICENESS))
+    elif hasattr(os, "nice"):
+        os.nice(_WORKER_NICENESS)
 
 
 def ordered_map(pool: Executor | None, task: Callable[[In], Out], items: Iterable[In], window: int) -> Iterator[Out]:

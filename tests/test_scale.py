@@ -5,6 +5,7 @@ export the same document."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from conftest import SEEDS
 from storyline import Storyline, synthetic
+from storyline.parallel import workers
 
 
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
@@ -65,3 +67,14 @@ def test_a_bad_dask_address_is_one_clear_line(sqlite_cli, tmp_path: Path, addres
     result = sqlite_cli("run", SEEDS, "--dask", address, "--out", tmp_path / "report")
     assert result.exit_code == 1
     assert result.stderr.strip().splitlines()[-1].startswith(f"error: {message}")
+
+
+@pytest.mark.parametrize("kind", [{"processes": 2}, {"dask": "local:1"}])
+def test_local_workers_run_nicer_than_the_store_process(kind: dict[str, Any]) -> None:
+    """The store process links while the workers parse: on a machine short of cores it must not
+    queue behind them for CPU."""
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    with workers(**kind) as (pool, _):
+        assert pool is not None
+        theirs = pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result()
+    assert theirs == min(19, mine + 10)
