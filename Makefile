@@ -49,7 +49,7 @@ bench-tools: $(STAMP)
 bench: bench-tools
 	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_t17; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
-	$(BIN)/python bench/scale.py --sizes 10000  # BENCHMARKS.md adds 100000 (half an hour per mode)
+	$(BIN)/python bench/scale.py --sizes 10000  # BENCHMARKS.md adds 100000 (40-110 minutes a mode on two cores)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache storyline.db storyline.db-wal storyline.db-shm storyline-report

@@ -180,7 +180,7 @@ def print_tables(runs: list[Run]) -> None:
     print("| articles | engine | workers | articles/s | vs 1 process | peak MB (store process) | peak MB (all) "
           "| link ms/article | store MB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for (size, mode), f in kept.items():
+    for (size, mode), f in sorted(kept.items(), key=lambda kv: (kv[0][0], MODES.index(kv[0][1]))):
         engine, workers = mode.split(":")
         one = kept.get((size, f"{engine}:1"))
         speedup = f"{rate(f) / rate(one):.2f}x" if one else "-"
@@ -199,7 +199,7 @@ def against_targets(runs: list[Run], kept: dict[tuple[int, str], dict[str, float
     for size, mode, figures in runs:
         rounds.setdefault((size, mode), []).append(figures)
     lines = []
-    for (size, mode), mine in rounds.items():
+    for (size, mode), mine in sorted(rounds.items(), key=lambda kv: (kv[0][0], MODES.index(kv[0][1]))):
         engine, workers = mode.split(":")
         base = {"2": f"{engine}:1", "dask2": f"{engine}:2"}.get(workers)
         if base and (size, base) in rounds:
