@@ -167,20 +167,24 @@ def rate(figures: dict[str, float]) -> float:
     return figures["articles"] / figures["total_s"]
 
 
+def by_mode(runs: list[Run]) -> dict[tuple[int, str], list[dict[str, float]]]:
+    """Each size and mode's runs in the order they ran, sizes ascending and modes in MODES order."""
+    grouped: dict[tuple[int, str], list[dict[str, float]]] = {}
+    for size, mode, figures in sorted(runs, key=lambda run: (run[0], MODES.index(run[1]))):
+        grouped.setdefault((size, mode), []).append(figures)
+    return grouped
+
+
 def print_tables(runs: list[Run]) -> None:
     """One row per size and mode: its fastest run, as timeit keeps (on a shared machine a slow run
     measures the neighbours), with the highest memory peak of its runs."""
-    kept: dict[tuple[int, str], dict[str, float]] = {}
-    for size, mode, figures in runs:
-        best = kept.get((size, mode))
-        if best is None or figures["total_s"] < best["total_s"]:
-            kept[(size, mode)] = {**figures, **{peak: max(figures[peak], best[peak]) for peak in PEAKS}} if best else figures
-        else:
-            best.update({peak: max(figures[peak], best[peak]) for peak in PEAKS})
+    rounds = by_mode(runs)
+    kept = {key: {**min(mine, key=lambda f: f["total_s"]), **{peak: max(f[peak] for f in mine) for peak in PEAKS}}
+            for key, mine in rounds.items()}
     print("| articles | engine | workers | articles/s | vs 1 process | peak MB (store process) | peak MB (all) "
           "| link ms/article | store MB |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for (size, mode), f in sorted(kept.items(), key=lambda kv: (kv[0][0], MODES.index(kv[0][1]))):
+    for (size, mode), f in kept.items():
         engine, workers = mode.split(":")
         one = kept.get((size, f"{engine}:1"))
         speedup = f"{rate(f) / rate(one):.2f}x" if one else "-"
@@ -188,18 +192,16 @@ def print_tables(runs: list[Run]) -> None:
         print(f"| {size:,} | {engine} | {label} | {rate(f):.1f} | {speedup} | {f['peak_main_mb']:.0f} | "
               f"{f['peak_all_mb']:.0f} | {1000 * f['link_s'] / f['articles']:.1f} | {f['store_bytes'] / 2**20:.0f} |")
     print()
-    for line in against_targets(runs, kept):
+    for line in against_targets(rounds, kept):
         print(line)
 
 
-def against_targets(runs: list[Run], kept: dict[tuple[int, str], dict[str, float]]) -> list[str]:
+def against_targets(rounds: dict[tuple[int, str], list[dict[str, float]]],
+                    kept: dict[tuple[int, str], dict[str, float]]) -> list[str]:
     """The issue's targets. Speed ratios are taken within each round (two modes run minutes apart,
     so a machine that slows down over the hours does not skew them) and the median is given."""
-    rounds: dict[tuple[int, str], list[dict[str, float]]] = {}
-    for size, mode, figures in runs:
-        rounds.setdefault((size, mode), []).append(figures)
     lines = []
-    for (size, mode), mine in sorted(rounds.items(), key=lambda kv: (kv[0][0], MODES.index(kv[0][1]))):
+    for (size, mode), mine in rounds.items():
         engine, workers = mode.split(":")
         base = {"2": f"{engine}:1", "dask2": f"{engine}:2"}.get(workers)
         if base and (size, base) in rounds:
