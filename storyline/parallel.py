@@ -29,7 +29,12 @@ _CONNECT_TIMEOUT = "10s"
 # its workers with MALLOC_TRIM_THRESHOLD_ set, which turns off glibc's adaptive mmap threshold: the
 # parser's large, short-lived arrays were then mapped and unmapped on every batch, and the workers
 # spent a quarter more CPU than a process pool's (65 against 50 core-seconds for 2,000 articles).
+# Each of Dask's message streams (client to scheduler, scheduler to each worker) keeps its last
+# low-level-log-length batches for debugging, and ours carry the articles of each task: at Dask's
+# 1,000 the store process grew from 204 MB after 10k articles to 301 MB after 100k, at 100 from 190
+# to 196 MB (bench/dask_overhead.py), since 10k articles already fill 100.
 _DASK_CONFIG = {
+    "distributed.admin.low-level-log-length": 100,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,  # None unsets it (Dask's own rule)
     "distributed.worker.profile.enabled": False,
     "distributed.admin.tick.interval": "500ms",

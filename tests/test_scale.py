@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SEEDS
 from storyline import Storyline, synthetic
-from storyline.parallel import workers
+from storyline.parallel import ordered_map, workers
 
 
 def comparable(document: dict[str, Any]) -> dict[str, Any]:
@@ -78,3 +78,16 @@ def test_local_workers_run_nicer_than_the_store_process(kind: dict[str, Any]) ->
         assert pool is not None
         theirs = pool.submit(os.getpriority, os.PRIO_PROCESS, 0).result()
     assert theirs == min(19, mine + 10)
+
+
+def test_dask_keeps_a_bounded_log_of_the_tasks_it_sent() -> None:
+    """Dask logs its recent messages, which carry each task's articles; at its default length that
+    log grew the store process by about 100 MB between 10k and 100k articles."""
+    from distributed import default_client
+
+    with workers(dask="local:1") as (pool, _):
+        assert list(ordered_map(pool, len, (["an article"] * n for n in range(300)), window=4)) == list(range(300))
+        client = default_client()
+        streams = [client.scheduler_comm, *client.cluster.scheduler.stream_comms.values()]
+        assert all(stream.batch_count > 100 for stream in streams)
+        assert all(len(stream.recent_message_log) <= 100 for stream in streams)

@@ -22,7 +22,7 @@ from storyline.store.db import Store
 
 Progress = Callable[[int, int], None]
 ANALYSED_LANGUAGES = ("en",)
-_TASK_ARTICLES = 25  # per task sent to a worker: enough to batch the parser, small enough to keep all busy
+TASK_ARTICLES = 25  # per task sent to a worker: enough to batch the parser, small enough to keep all busy
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; others are skipped with a note
 
 
@@ -106,7 +106,7 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
     if pool is None:
         results = analyse_articles(articles)
     else:
-        tasks = iter(lambda: list(islice(articles, _TASK_ARTICLES)), [])
+        tasks = iter(lambda: list(islice(articles, TASK_ARTICLES)), [])
         results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
     done = 0
     while batch := list(islice(results, batch_size)):
