@@ -14,26 +14,17 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
-from collections.abc import Iterator
 
 import psutil
 
 from storyline import synthetic
-from storyline.analyse.pipeline import TASK_ARTICLES
+from storyline.analyse.pipeline import TASK_ARTICLES, in_tasks
 from storyline.parallel import ordered_map, workers
 
 
 def characters(articles: list[dict[str, str]]) -> int:
     """The task: cheap, so the workers never hold the calling process back."""
     return sum(len(article["text"]) for article in articles)
-
-
-def tasks(count: int) -> Iterator[list[dict[str, str]]]:
-    """`count` lists of generated articles, made as they are sent, as `storyline run` reads them."""
-    articles = synthetic.articles(count * TASK_ARTICLES)
-    while batch := list(itertools.islice(articles, TASK_ARTICLES)):
-        yield batch
 
 
 def main() -> None:
@@ -47,7 +38,8 @@ def main() -> None:
         print(f"{args.tasks:,} tasks of {TASK_ARTICLES} articles, dask local:{count}")
         print("| tasks done | articles | calling process MB |")
         print("| --- | --- | --- |")
-        for done, _ in enumerate(ordered_map(pool, characters, tasks(args.tasks), window=4 * count), 1):
+        sent = in_tasks(synthetic.articles(args.tasks * TASK_ARTICLES))
+        for done, _ in enumerate(ordered_map(pool, characters, sent, window=4 * count), 1):
             if done in tenths:
                 gc.collect()
                 print(f"| {done:,} | {done * TASK_ARTICLES:,} | {me.memory_info().rss / 2**20:.0f} |", flush=True)

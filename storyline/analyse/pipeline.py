@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 from datetime import date
 from concurrent.futures import Executor
 from itertools import chain, islice
@@ -22,6 +23,7 @@ from storyline.store.db import Store
 
 Progress = Callable[[int, int], None]
 ANALYSED_LANGUAGES = ("en",)
+T = TypeVar("T")
 TASK_ARTICLES = 25  # per task sent to a worker: enough to batch the parser, small enough to keep all busy
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; others are skipped with a note
 
@@ -84,6 +86,12 @@ def analyse_articles(articles: Iterable[Article]) -> Iterator[Analysis]:
     yield from skipped_first()
 
 
+def in_tasks(articles: Iterable[T]) -> Iterator[list[T]]:
+    """`articles` in lists of TASK_ARTICLES, as they are sent to workers, read only as they are sent."""
+    rest = iter(articles)
+    return iter(lambda: list(islice(rest, TASK_ARTICLES)), [])
+
+
 def analyse_batch(articles: list[Article]) -> list[Analysis]:
     """One task of per-article work, as a worker process or a Dask worker runs it."""
     return list(analyse_articles(articles))
@@ -106,8 +114,7 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
     if pool is None:
         results = analyse_articles(articles)
     else:
-        tasks = iter(lambda: list(islice(articles, TASK_ARTICLES)), [])
-        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
+        results = chain.from_iterable(ordered_map(pool, analyse_batch, in_tasks(articles), window=4 * workers))
     done = 0
     while batch := list(islice(results, batch_size)):
         store.save_analyses(batch)
