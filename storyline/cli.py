@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -278,20 +279,32 @@ def watch_command(ctx: typer.Context,
                     f"{unchanged} unchanged, {failed} failed")
             typer.echo(line + (f"; {done.stages}" if done.stages else ""), err=True)
 
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    stop = threading.Event()
+    handler = stopper(stop)
+    previous = {number: signal.signal(number, handler) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         with _session(ctx) as storyline:
             storyline.config = IngestConfig(follow_links=follow_links, max_file_bytes=parse_size(max_size))
             try:
-                storyline.watch(feeds, every, rounds, processes, dask, out, on_round=report)
+                storyline.watch(feeds, every, rounds, processes, dask, out, on_round=report, stop=stop)
             except KeyboardInterrupt:
+                pass
+            if stop.is_set():
                 typer.echo("watch stopped; what was stored is kept, and the next run goes on from there", err=True)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, earlier in previous.items():
+            signal.signal(number, earlier)
 
 
-def _interrupt(*_: Any) -> None:
-    raise KeyboardInterrupt
+def stopper(stop: threading.Event) -> Callable[..., None]:
+    """A handler for Ctrl-C and SIGTERM: it interrupts what the watch is doing, and sets `stop` too,
+    because Python drops the KeyboardInterrupt of a signal that lands while a finaliser runs (it
+    prints "Exception ignored"), and the watch would then poll on; with `stop` set it ends its round."""
+    def handler(*_: Any) -> None:
+        stop.set()
+        raise KeyboardInterrupt
+
+    return handler
 
 
 @app.command("export")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from conftest import Route
 from samples import STORIES, rss
 from storyline import Storyline
+from storyline.cli import stopper
 from storyline.watch import Round, backoff, parse_interval
 
 RSS = "application/rss+xml"
@@ -97,6 +99,27 @@ def test_ctrl_c_stops_the_watch_cleanly(server, tmp_path: Path, stop: int) -> No
     assert "watch stopped" in rest and "Traceback" not in rest
     with Storyline(db) as storyline:
         assert len(storyline.articles()) == 2 and sum(s["articles"] for s in storyline.stories()) == 2
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped interrupt
+def test_a_stop_signal_whose_interrupt_python_drops_still_ends_the_watch(server, db: str) -> None:
+    server.routes["/feed.xml"] = feed_route(STORIES[:2], "v1")
+    stop = threading.Event()
+    handler = stopper(stop)
+    rounds: list[int] = []
+
+    class Finalised:
+        def __del__(self) -> None:
+            handler()  # a signal handled while a finaliser runs: its KeyboardInterrupt is printed and dropped
+
+    def on_round(done: Round) -> None:
+        rounds.append(done.number)
+        if done.number == 2:
+            Finalised()  # collected at once, so its __del__ runs here
+
+    with Storyline(db) as storyline:
+        storyline.watch([server.url("/feed.xml")], every=0.01, rounds=50, on_round=on_round, stop=stop)
+    assert rounds == [1, 2]
 
 
 def test_watch_input_errors_are_one_line(sqlite_cli) -> None:
