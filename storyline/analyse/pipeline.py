@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TypeVar
-from datetime import date
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import date
 from itertools import chain, islice
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
