@@ -15,9 +15,10 @@ from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
 from storyline.explain.pipeline import explain
 from storyline.ingest.pipeline import Progress, ingest
 from storyline.link.pipeline import LinkReport, link
-from storyline.models import Analysis, Article, IngestReport, SearchHit, StoryExplanation
+from storyline.models import Analysis, Article, IngestReport, Problem, SearchHit, StoryExplanation
 from storyline.parallel import workers
 from storyline.report import document, writer
+from storyline.report.writer import Written
 from storyline.store.db import Store
 from storyline.watch import Round, parse_interval, watch
 
@@ -65,6 +66,7 @@ class Storyline:
 
     def _update(self, pool: Executor | None, count: int,
                 progress: Progress | None = None) -> tuple[AnalyseReport, LinkReport]:
+        self.store.requeue_failed()
         linked = LinkReport()
         analysed = analyse(self.store, pool=pool, workers=count, progress=progress,
                            after_batch=lambda: linked.add(link(self.store)))
@@ -94,6 +96,7 @@ class Storyline:
         """
         if redo:
             self.store.clear_links()
+        self.store.requeue_failed()
         return link(self.store, config, progress)
 
     def explain(self, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
@@ -102,13 +105,33 @@ class Storyline:
         return explain(self.store, story_ids, progress)
 
     def export(self, progress: Progress | None = None) -> dict[str, Any]:
-        """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README)."""
-        return document.build(self.store, self.explain(progress=progress))
+        """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README).
+
+        What the explain stage could not do (a part of a story, an unreadable member) is in the
+        document's `skipped` list and is recorded in the store, replacing the last export's record."""
+        explanations = self.explain(progress=progress)
+        self.store.replace_problems("explain", [p for x in explanations for p in x.problems])
+        return document.build(self.store, explanations)
 
     def report(self, folder: str | os.PathLike[str], progress: Progress | None = None) -> Path:
         """Write index.html (and a page per story), report.json and report.md into `folder`;
         returns the index page's path."""
-        return writer.write_folder(self.export(progress), Path(folder))
+        return self.write_report(self.export(progress), folder).index
+
+    def write_report(self, exported: dict[str, Any], folder: str | os.PathLike[str]) -> Written:
+        """Write an exported document as the report folder; stories a format could not render are
+        recorded in the store as problems and returned with the index page's path."""
+        written = writer.write_folder(exported, Path(folder))
+        self.store.replace_problems("report", list(written.problems))
+        return written
+
+    def statuses(self) -> dict[str, str]:
+        """Each article's place in the pipeline, in words: its story, or why it is in none."""
+        return self.store.statuses()
+
+    def problems(self) -> list[Problem]:
+        """Inputs rejected at ingest and articles a stage failed on, each with its one-line cause."""
+        return self.store.problems()
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Articles matching `query`, best first, each with a snippet and the offsets of its matches.

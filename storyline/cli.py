@@ -24,8 +24,10 @@ from storyline.api import Storyline
 from storyline.config import DEFAULT_DB, IngestConfig, parse_size
 from storyline.errors import StorylineError
 from storyline.analyse.pipeline import AnalyseReport
-from storyline.models import Analysis, Article, IngestReport
+from storyline.link.pipeline import LinkReport
+from storyline.models import Analysis, Article, IngestReport, Problem
 from storyline.report import html, markdown, writer
+from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
 from storyline.serialize import analysis_dict, article_dict
 from storyline.watch import Round
@@ -146,11 +148,25 @@ DaskOpt = Annotated[Optional[str], typer.Option(
     "--dask", metavar="ADDRESS", help="Analyse on Dask workers: a scheduler address, or local:N for N local workers.")]
 
 
+def _say_problems(problems: list[Problem]) -> None:
+    """One line on stderr per article a stage failed on, naming its file; always shown, like errors."""
+    for problem in problems:
+        typer.echo(f"error: {problem.origin}: {problem.stage}: {problem.cause}", err=True)
+
+
 def _say_analysed(ctx: typer.Context, report: AnalyseReport) -> None:
     options: Options = ctx.obj
+    _say_problems(report.failed)
     if not options.quiet:
         for skipped in report.skipped:
             typer.echo(f"note: {skipped}", err=True)
+        typer.echo(report.summary(), err=True)
+
+
+def _say_linked(ctx: typer.Context, report: LinkReport) -> None:
+    options: Options = ctx.obj
+    _say_problems(report.failed)
+    if not options.quiet:
         typer.echo(report.summary(), err=True)
 
 
@@ -162,22 +178,19 @@ def analyse_command(ctx: typer.Context,
     with _session(ctx) as storyline, _progress(ctx, "analyse") as progress:
         report = storyline.analyse(redo=redo, processes=processes, dask=dask, progress=progress)
     _say_analysed(ctx, report)
-
-
-def _link(ctx: typer.Context, storyline: Storyline, redo: bool) -> None:
-    options: Options = ctx.obj
-    with _progress(ctx, "link") as progress:
-        report = storyline.link(redo=redo, progress=progress)
-    if not options.quiet:
-        typer.echo(report.summary(), err=True)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command("link")
 def link_command(ctx: typer.Context,
                  redo: Annotated[bool, typer.Option("--redo", help="Forget all links and place every article again.")] = False) -> None:
     """Find copies, group articles into events and stories, and date undated articles from their event."""
-    with _session(ctx) as storyline:
-        _link(ctx, storyline, redo)
+    with _session(ctx) as storyline, _progress(ctx, "link") as progress:
+        report = storyline.link(redo=redo, progress=progress)
+    _say_linked(ctx, report)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command("stories")
@@ -189,7 +202,7 @@ def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             typer.echo(json.dumps(stories, indent=2, ensure_ascii=False))
             return
         for item in stories:
-            typer.echo(f"{item['id']:>4}  {item['first'] or '?'} .. {item['last'] or '?'}  {item['events']} events, "
+            typer.echo(f"{item['id']:>4}  {span(item['first'], item['last'])}  {item['events']} events, "
                        f"{item['articles']} articles, {len(item['outlets'])} outlets  {item['title']}")
 
 
@@ -203,9 +216,9 @@ def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(he
             events = [{**e, "articles": [article_dict(a, with_text=False) for a in e["articles"]]} for e in item["events"]]
             typer.echo(json.dumps({**item, "events": events}, indent=2, ensure_ascii=False))
             return
-        typer.echo(f"story {item['id']}: {item['title']}  ({item['first']} .. {item['last']})")
+        typer.echo(f"story {item['id']}: {item['title']}  ({span(item['first'], item['last'])})")
         for ev in item["events"]:
-            typer.echo(f"\n  event {ev['id']}  {ev['date'] or 'undated'}  {ev['title']}")
+            typer.echo(f"\n  event {ev['id']}  {ev['date'] or UNDATED}  {ev['title']}")
             for a in ev["articles"]:
                 typer.echo(f"    {a.id}  {_date(a):<28} {a.source or '':<20} {a.title or ''}")
 
@@ -217,22 +230,30 @@ OutOpt = Annotated[str, typer.Option("--out", help="Report folder (index.html, r
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
                 follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
                 dask: DaskOpt = None, out: OutOpt = "storyline-report") -> None:
-    """The main job: ingest PATHS, analyse and link what is new, explain every story, write the report."""
+    """The main job: ingest PATHS, analyse and link what is new, explain every story, write the report.
+
+    An article a stage fails on is left out with one line naming its file (and listed in the report);
+    the report is written all the same. Exit status 1 when any input was rejected or left out."""
     options: Options = ctx.obj
     with _session(ctx) as storyline:
         report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
         with _progress(ctx, "analyse, link") as progress:
             analysed, linked = storyline.update(processes, dask, progress)
         _say_analysed(ctx, analysed)
-        if not options.quiet:
-            typer.echo(linked.summary(), err=True)
+        _say_linked(ctx, linked)
         with _progress(ctx, "explain") as progress:
             document = storyline.export(progress)
-        index = writer.write_folder(document, Path(out))
+        explained = storyline.store.problems("explain")
+        written = storyline.write_report(document, Path(out))
+        _say_problems(explained + list(written.problems))
+        ingested = set(report.ingested)
+        warning = undated_warning([a for a in document["articles"] if a["id"] in ingested])
+        if warning:
+            typer.echo(f"warning: {warning}", err=True)
         if not options.quiet:
             typer.echo(overview(document))
-        typer.echo(f"report: {index}")
-    if report.failures:
+        typer.echo(f"report: {written.index}")
+    if report.failures or analysed.failed or linked.failed or explained or written.problems:
         raise typer.Exit(1)
 
 
@@ -320,7 +341,9 @@ def export_command(ctx: typer.Context,
         with _progress(ctx, "explain") as progress:
             document = storyline.export(progress)
     if format == "html":
-        typer.echo(f"report: {html.write(document, Path(out or 'storyline-report'))}")
+        index, problems = html.write(document, Path(out or "storyline-report"))
+        _say_problems(problems)
+        typer.echo(f"report: {index}")
     elif out:
         (writer.write_json if format == "json" else writer.write_markdown)(document, Path(out))
     else:
@@ -378,10 +401,15 @@ def articles_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List stored articles, oldest first."""
     with _session(ctx) as storyline:
         articles = storyline.articles()
+        status = storyline.statuses()
+        rejected = storyline.store.problems("ingest")
         if as_json:
-            typer.echo(json.dumps([article_dict(a, with_text=False) for a in articles], indent=2, ensure_ascii=False))
+            typer.echo(json.dumps([article_dict(a, with_text=False) | {"status": status[a.id]} for a in articles],
+                                  indent=2, ensure_ascii=False))
         else:
-            _print_articles(articles)
+            _print_articles(articles, status)
+    for problem in rejected:  # inputs that never became articles
+        typer.echo(f"not stored: {problem}", err=True)
 
 
 @app.command("article")
@@ -400,19 +428,20 @@ def article_command(ctx: typer.Context, article_id: Annotated[str, typer.Argumen
 
 def _date(item: Article) -> str:
     if not item.published:
-        return "undated"
+        return UNDATED
     return item.published.value + (" (inferred)" if item.published.inferred else "")
 
 
-def _print_articles(articles: list[Article]) -> None:
+def _print_articles(articles: list[Article], status: dict[str, str]) -> None:
     """A table on a terminal; tab-separated lines when piped, for scripts."""
-    rows = [(a.id, _date(a), a.source or "", a.author or "", str(len(a.text.split())), a.title or "", a.origin)
-            for a in articles]
+    rows = [(a.id, _date(a), a.source or "", a.author or "", str(len(a.text.split())), a.title or "", a.origin,
+             status[a.id]) for a in articles]
     if not sys.stdout.isatty():
         for row in rows:
-            typer.echo("\t".join(row))
+            typer.echo("\t".join(" ".join(cell.split()) for cell in row))
         return
-    table = Table("id", "published", "source", "author", "words", "title", "from", title=f"{len(rows)} articles")
+    table = Table("id", "published", "source", "author", "words", "title", "from", "status",
+                  title=f"{len(rows)} articles")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))  # Text: article data is never read as markup
     Console().print(table)

@@ -55,7 +55,9 @@ class RawArticle:
     url: str | None = None
     title: str | None = None
     title_in_text: bool = False  # plain text: the first line is the title
+    title_source: str | None = None  # where `title` came from: "HTML metadata", "JSON field", "feed item"
     source: str | None = None
+    source_evidence: str | None = None
     domain: str | None = None
     author: str | None = None
     published: PublishedDate | None = None
@@ -75,6 +77,8 @@ class Article:
     url: str | None = None
     source: str | None = None
     domain: str | None = None
+    title_source: str | None = None  # "HTML metadata", "first line", "headline before the wire dateline", "lede" ...
+    source_evidence: str | None = None  # how the outlet was found: "wire tag '(Reuters)'", "domain example.org" ...
     author: str | None = None
     published: PublishedDate | None = None
     updated: str | None = None
@@ -99,6 +103,23 @@ class Notice:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
+
+
+STAGES = ("ingest", "analyse", "link", "explain", "report")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why an input or an article is missing from the stories, or from part of them: rejected at
+    ingest, or an unexpected error in a stage, caught at the article's boundary so the rest went on."""
+
+    stage: str  # one of STAGES
+    origin: str  # the file, archive member, URL or JSON line, as messages name it (or "story 3: timeline")
+    cause: str  # one line
+    article_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.cause}"
 
 
 @dataclass(frozen=True)
@@ -131,8 +152,13 @@ class IngestReport:
 
     ingested: list[str] = field(default_factory=list)  # article ids
     duplicates: list[Duplicate] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    rejected: list[Problem] = field(default_factory=list)  # inputs not stored, each with its reason
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        """"path: what is wrong", one per rejected input."""
+        return [str(problem) for problem in self.rejected]
 
     def summary(self) -> str:
         return (f"ingested {len(self.ingested)}, duplicates {len(self.duplicates)}, "
@@ -312,3 +338,4 @@ class StoryExplanation:
     summary: tuple[SummarySentence, ...]
     coverage: dict[str, dict[str, int]]  # "outlets": {outlet: articles}, "days": {YYYY-MM-DD | "undated": articles}
     copies: tuple[dict[str, object], ...]  # copy links between members
+    problems: tuple[Problem, ...] = ()  # parts or members that failed and were left out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import SEEDS, back_to_schema_4
 from storyline import Storyline
 from storyline.errors import StoreError
 from storyline.store.schema import SCHEMA_VERSION
@@ -99,6 +99,7 @@ def test_a_schema_3_store_gains_search_and_keeps_its_counts(tmp_path: Path) -> N
         sl.analyse()
         sl.link()
     with sqlite3.connect(db) as conn:  # what schema 3 looked like
+        back_to_schema_4(conn)
         for table in ("article_search", "feed", "feed_item"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("UPDATE term_df SET term = char(0) || 'documents' WHERE term = '#documents'")

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, update
 
-from conftest import SEEDS
+from conftest import SEEDS, back_to_schema_4
 from samples import STORIES, story_text
 from storyline import Storyline
 from storyline.errors import NotFoundError, StoreError
+from storyline.models import Analysis, Mention
 from storyline.store.schema import SCHEMA_VERSION, meta
 
 
@@ -154,6 +155,7 @@ def test_a_schema_2_store_is_migrated_and_keeps_its_analyses(tmp_path: Path) -> 
         sl.analyse()
         kuleba = next(e for e in sl.entities() if e["name"] == "Dmytro Kuleba")["id"]
     with sqlite3.connect(db) as conn:  # what schema 2 looked like: no link tables, no terms, no surname
+        back_to_schema_4(conn)
         for table in ("event_entity", "event_term", "membership", "copy_link", "fingerprint", "lsh_band", "term_df",
                       "link_queue",
                       "event", "story"):
@@ -171,3 +173,30 @@ def test_a_schema_2_store_is_migrated_and_keeps_its_analyses(tmp_path: Path) -> 
             assert conn.execute("SELECT surname FROM entity WHERE id = ?", (kuleba,)).fetchone() == ("kuleba",)
         report = sl.link()
         assert (report.placed, report.stories) == (5, 1)
+
+
+def test_a_schema_4_store_gains_problems_and_keeps_its_articles(tmp_path: Path) -> None:
+    db = tmp_path / "four.db"
+    with Storyline(db) as sl:
+        ids = sorted(sl.ingest(SEEDS).ingested)
+    with sqlite3.connect(db) as conn:
+        back_to_schema_4(conn)
+    with Storyline(db) as sl:
+        assert sl.store.schema_version == SCHEMA_VERSION
+        assert sorted(a.id for a in sl.articles()) == ids
+        assert sl.ingest(tmp_path / "missing.txt").failures == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
+        assert [(p.stage, p.origin) for p in sl.problems()] == [("ingest", str(tmp_path / "missing.txt"))]
+
+
+def test_a_lone_surname_merged_by_a_later_mention_of_the_same_article(db: str, tmp_path: Path) -> None:
+    """'Header' alone, then 'X Custom Header' in one article: the full name absorbs the surname's
+    entity while the article's earlier mention still pointed at it (a FOREIGN KEY failure once)."""
+    (tmp_path / "a.txt").write_text(f"{STORIES[0]['title']}\n\n{story_text(STORIES[0])}", "utf-8")
+    with Storyline(db) as sl:
+        article_id = sl.ingest(tmp_path / "a.txt").ingested[0]
+        alone = Mention(0, 6, "Header", "PERSON", "Header")
+        full = Mention(10, 27, "X Custom Header", "PERSON", "X Custom Header")
+        sl.store.save_analyses([Analysis(article_id, "en", mentions=(alone, full))])
+        people = {e["name"]: e["mentions"] for e in sl.entities()}
+        assert people == {"X Custom Header": 2}
+        assert [m.name for m in sl.analysis(article_id).mentions] == ["X Custom Header", "X Custom Header"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
@@ -11,16 +12,19 @@ from itertools import chain, islice
 from typing import TypeVar
 
 from spacy.tokens import Doc
+from sqlalchemy.exc import OperationalError
 
 from storyline.analyse.claims import extract_claims
 from storyline.analyse.entities import extract_mentions
 from storyline.analyse.nlp import parse
 from storyline.analyse.quotes import extract_quotes
 from storyline.analyse.times import extract_times
-from storyline.models import Analysis, Article
+from storyline.errors import unexpected
+from storyline.models import Analysis, Article, Problem
 from storyline.parallel import ordered_map
 from storyline.store.db import Store
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 ANALYSED_LANGUAGES = ("en",)
 T = TypeVar("T")
@@ -31,10 +35,15 @@ _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; oth
 @dataclass
 class AnalyseReport:
     analysed: int = 0
-    skipped: list[str] = field(default_factory=list)  # "id: why"
+    skipped: list[str] = field(default_factory=list)  # "origin: why", on purpose: another language, no text
+    languages: Counter[str] = field(default_factory=Counter)  # the languages of those skipped for theirs
+    failed: list[Problem] = field(default_factory=list)  # an unexpected error on the article
 
     def summary(self) -> str:
-        return f"analysed {self.analysed}, skipped {len(self.skipped)}"
+        languages = ", ".join(f"{code} {n}" for code, n in self.languages.most_common())
+        failed = f", failed {len(self.failed)}" if self.failed else ""
+        return f"analysed {self.analysed}, skipped {len(self.skipped)}" + (
+            f" (languages: {languages})" if languages else "") + failed
 
 
 def analyse_doc(doc: Doc, article: Article) -> Analysis:
@@ -92,9 +101,22 @@ def in_tasks(articles: Iterable[T]) -> Iterator[list[T]]:
     return iter(lambda: list(islice(rest, TASK_ARTICLES)), [])
 
 
-def analyse_batch(articles: list[Article]) -> list[Analysis]:
-    """One task of per-article work, as a worker process or a Dask worker runs it."""
-    return list(analyse_articles(articles))
+def analyse_batch(articles: list[Article]) -> list[Analysis | Problem]:
+    """One task of per-article work, as a worker process or a Dask worker runs it (and the store
+    process, without workers). An unexpected error costs only the article it happened on: the
+    task is redone one article at a time, and that one comes back as a Problem."""
+    try:
+        return list(analyse_articles(articles))
+    except Exception:
+        return [_analyse_alone(article) for article in articles]
+
+
+def _analyse_alone(article: Article) -> Analysis | Problem:
+    try:
+        return next(iter(analyse_articles([article])))
+    except Exception as exc:
+        log.debug("analyse failed on %s", article.origin, exc_info=True)
+        return Problem("analyse", article.origin, unexpected(exc), article.id)
 
 
 def analyse(store: Store, redo: bool = False, pool: Executor | None = None, workers: int = 1,
@@ -110,17 +132,33 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
         store.clear_analyses()
     pending = store.unanalysed_ids()
     report = AnalyseReport()
-    articles = store.iter_articles(pending)
+    origins: dict[str, str] = {}
+
+    def articles() -> Iterator[Article]:
+        for article in store.iter_articles(pending):
+            origins[article.id] = article.origin
+            yield article
+
+    tasks = in_tasks(articles())
     if pool is None:
-        results = analyse_articles(articles)
+        results: Iterator[Analysis | Problem] = chain.from_iterable(map(analyse_batch, tasks))
     else:
-        results = chain.from_iterable(ordered_map(pool, analyse_batch, in_tasks(articles), window=4 * workers))
+        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
     done = 0
     while batch := list(islice(results, batch_size)):
-        store.save_analyses(batch)
-        for item in batch:
+        analyses = [item for item in batch if isinstance(item, Analysis)]
+        failed = [item for item in batch if isinstance(item, Problem)]
+        failed += _save(store, analyses, origins)
+        store.record_problems(failed)
+        report.failed += failed
+        lost = {p.article_id for p in failed}
+        for item in analyses:
+            if item.article_id in lost:
+                continue
             if item.note:
-                report.skipped.append(f"{item.article_id}: {item.note}")
+                report.skipped.append(f"{origins.get(item.article_id, item.article_id)}: {item.note}")
+                if item.language not in (None, *ANALYSED_LANGUAGES):
+                    report.languages[item.language] += 1
             else:
                 report.analysed += 1
         if after_batch:
@@ -129,3 +167,27 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
         if progress:
             progress(done, len(pending))
     return report
+
+
+def _save(store: Store, analyses: list[Analysis], origins: dict[str, str]) -> list[Problem]:
+    """Store a batch in one transaction; if that fails, each analysis in its own, so one article the
+    store cannot take is recorded as a problem and the others go in. A database that is down or
+    locked (OperationalError) is no article's fault and stops the stage."""
+    try:
+        store.save_analyses(analyses)
+        return []
+    except OperationalError:
+        raise
+    except Exception:
+        log.debug("saving a batch of analyses failed; saving them one at a time", exc_info=True)
+    problems = []
+    for item in analyses:
+        try:
+            store.save_analyses([item])
+        except OperationalError:
+            raise
+        except Exception as exc:
+            log.debug("saving the analysis of %s failed", item.article_id, exc_info=True)
+            problems.append(Problem("analyse", origins.get(item.article_id, item.article_id), unexpected(exc),
+                                    item.article_id))
+    return problems

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storyline.errors import unexpected
 from storyline.explain import text
-from storyline.models import Analysis, Article
+from storyline.models import Analysis, Article, Problem
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class StoryMaterial:
     copies: list[dict[str, Any]]
     idf: text.Weights = field(default_factory=text.Weights)
     group: dict[str, str] = field(default_factory=dict)  # article id -> one id standing for its copy group
+    problems: list[Problem] = field(default_factory=list)  # members that could not be read, left out
 
     def __post_init__(self) -> None:
         self.idf = text.weights(s.words for m in self.members for s in m.sentences)
@@ -60,12 +62,26 @@ class StoryMaterial:
 def load(store: Any, story_id: int) -> StoryMaterial:
     story = store.story(story_id)
     members = []
+    problems = []
     for item in story["events"]:
         for article in item["articles"]:
-            analysis = store.analysis(article.id) or Analysis(article.id, article.language)
-            members.append(Member(article, analysis, item["id"], text.sentences(article.id, article.text)))
+            try:
+                analysis = store.analysis(article.id) or Analysis(article.id, article.language)
+                members.append(Member(article, analysis, item["id"], text.sentences(article.id, article.text)))
+            except Exception as exc:  # one article that cannot be read leaves the story, not the report
+                problems.append(Problem("explain", article.origin, unexpected(exc), article.id))
     members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
     events = [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
                "articles": [a.id for a in e["articles"]]} for e in story["events"]]
     summary = {k: story[k] for k in ("id", "title", "first", "last")}
-    return StoryMaterial(summary, events, members, store.copies([m.id for m in members]))
+    kept = {m.id for m in members}
+    for event in events:
+        event["articles"] = [a for a in event["articles"] if a in kept]
+    return StoryMaterial(summary, events, members, store.copies([m.id for m in members]), problems=problems)
+
+
+def empty(store: Any, story_id: int, problem: Problem) -> StoryMaterial:
+    """A story that could not be read at all: its title and dates, no members, and why."""
+    row = next((s for s in store.stories() if s["id"] == story_id), {"title": f"story {story_id}"})
+    summary = {"id": story_id, "title": row["title"], "first": row.get("first"), "last": row.get("last")}
+    return StoryMaterial(summary, [], [], [], problems=[problem])

@@ -1,22 +1,29 @@
 """The explain stage: what a story's articles say together, from what the earlier stages stored.
 
 A pure function of the store's contents (analyses, events, copy links), computed when a report or
-an export asks for it, so it can never be stale; nothing is written back.
+an export asks for it, so it can never be stale; nothing is written back. Each part of a story's
+explanation is worked out on its own: an unexpected error in one (an article no rule foresaw)
+leaves that part empty with a Problem saying why, and the rest of the story, and every other
+story, is still explained.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from storyline.errors import unexpected
 from storyline.explain import findings, material, quotes, summary, timeline
 from storyline.explain.key_dates import key_dates
-from storyline.models import StoryExplanation
+from storyline.models import Problem, StoryExplanation
 from storyline.serialize import copy_dict
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 KEY_DATES, PER_DATE = 10, 2  # the short timeline a report opens with
+T = TypeVar("T")
 
 
 def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
@@ -24,21 +31,40 @@ def explain(store: Any, story_ids: list[int] | None = None, progress: Progress |
     ids = story_ids if story_ids is not None else [s["id"] for s in store.stories()]
     results = []
     for done, story_id in enumerate(ids, start=1):
-        results.append(explain_story(material.load(store, story_id)))
+        try:
+            story = material.load(store, story_id)
+        except Exception as exc:
+            log.debug("loading story %s failed", story_id, exc_info=True)
+            story = material.empty(store, story_id, Problem("explain", f"story {story_id}", unexpected(exc)))
+        results.append(explain_story(story))
         if progress:
             progress(done, len(ids))
     return results
 
 
 def explain_story(story: material.StoryMaterial) -> StoryExplanation:
+    problems = list(story.problems)
+
+    def part(name: str, work: Callable[[], T], empty: T) -> T:
+        try:
+            return work()
+        except Exception as exc:
+            log.debug("the %s of story %s failed", name, story.story["id"], exc_info=True)
+            problems.append(Problem("explain", f"story {story.story['id']}: {name}", unexpected(exc)))
+            return empty
+
     outlets = Counter(m.article.source or m.article.domain or "unknown" for m in story.members)
     days = Counter(m.day.isoformat() if m.day else "undated" for m in story.members)
     events = tuple({**e, "articles": tuple(e["articles"])} for e in story.events)
     return StoryExplanation(
         story_id=story.story["id"], title=story.story["title"], first=story.story["first"], last=story.story["last"],
         articles=tuple(m.id for m in story.members), events=events,
-        timeline=timeline.build(story), key_dates=key_dates(story, KEY_DATES, PER_DATE), agreements=tuple(findings.agreements(story)),
-        disagreements=tuple(findings.disagreements(story)), quotes=quotes.by_speaker(story),
-        summary=summary.summarise(story),
+        timeline=part("timeline", lambda: timeline.build(story), ()),
+        key_dates=part("key dates", lambda: key_dates(story, KEY_DATES, PER_DATE), ()),
+        agreements=part("agreements", lambda: tuple(findings.agreements(story)), ()),
+        disagreements=part("disagreements", lambda: tuple(findings.disagreements(story)), ()),
+        quotes=part("quotes", lambda: quotes.by_speaker(story), ()),
+        summary=part("summary", lambda: summary.summarise(story), ()),
         coverage={"outlets": dict(outlets.most_common()), "days": dict(sorted(days.items()))},
-        copies=tuple(copy_dict(link) for link in story.copies))
+        copies=tuple(copy_dict(link) for link in story.copies),
+        problems=tuple(problems))

@@ -7,12 +7,12 @@ import os
 from collections.abc import Callable, Sequence
 
 from storyline.config import IngestConfig
-from storyline.errors import InputError
+from storyline.errors import InputError, unexpected
 from storyline.ingest.build import build_article
 from storyline.ingest.fetch import Fetcher
 from storyline.ingest.formats import read_document
 from storyline.ingest.sources import Document, expand, open_unit
-from storyline.models import Article, IngestReport, Notice
+from storyline.models import Article, IngestReport, Notice, Problem
 from storyline.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -25,10 +25,12 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
     """Read every input and store what it holds; one bad input never stops the others.
 
     Articles are written `config.batch_size` at a time, each batch in one transaction, so an
-    interruption loses at most the batch in flight and a re-run completes it.
+    interruption loses at most the batch in flight and a re-run completes it. Rejected inputs are
+    recorded in the store with their reason (the report lists them), replacing what an earlier run
+    recorded for the same inputs.
     """
     units, errors = expand(inputs, config, skip=store.own_files())
-    report = IngestReport(failures=[str(e) for e in errors])
+    report = IngestReport(rejected=[_rejected(e) for e in errors])
     batch: list[Article] = []
     fetcher = Fetcher(config)
 
@@ -42,7 +44,7 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
         for done, unit in enumerate(units, start=1):
             for item in open_unit(unit, config, fetcher):
                 if isinstance(item, InputError):
-                    report.failures.append(str(item))
+                    report.rejected.append(_rejected(item))
                 else:
                     batch += _articles(item, fetcher if config.follow_links else None, report)
                 if len(batch) >= config.batch_size:
@@ -53,7 +55,13 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
             flush()
     finally:
         fetcher.close()
+    store.clear_problems("ingest", within=[*units, *(e.origin for e in errors)])
+    store.record_problems(report.rejected)
     return report
+
+
+def _rejected(error: InputError) -> Problem:
+    return Problem("ingest", error.origin, error.problem)
 
 
 def _articles(doc: Document, fetcher: Fetcher | None, report: IngestReport) -> list[Article]:
@@ -61,16 +69,15 @@ def _articles(doc: Document, fetcher: Fetcher | None, report: IngestReport) -> l
     try:
         for raw in read_document(doc, fetcher):
             if isinstance(raw, InputError):
-                report.failures.append(str(raw))
+                report.rejected.append(_rejected(raw))
             elif isinstance(raw, Notice):
                 report.notices.append(str(raw))
             else:
                 try:
                     articles.append(build_article(raw))
                 except InputError as error:
-                    report.failures.append(str(error))
+                    report.rejected.append(_rejected(error))
     except Exception as exc:  # a bug or a library failure on one input must not sink the batch
         log.debug("unexpected failure on %s", doc.origin, exc_info=True)
-        report.failures.append(f"{doc.origin}: unexpected error ({type(exc).__name__}: {exc}); "
-                               "run with --debug for details")
+        report.rejected.append(Problem("ingest", doc.origin, unexpected(exc)))
     return articles

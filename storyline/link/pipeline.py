@@ -7,21 +7,25 @@ returns, and each placed in its own transaction. Nothing already placed is rebui
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import OperationalError
 
 from storyline.analyse.times import resolve
 from storyline.config import LinkConfig
+from storyline.errors import unexpected
 from storyline.link import copies, dating
 from storyline.link.similarity import entity_vector, merge, similarity, tfidf, time_factor
-from storyline.models import Embed
+from storyline.models import Embed, Problem, TimeRef
 from storyline.store import links as db
 from storyline.store.schema import article, event, time_ref
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 # Texts aligned per new article. A wire story run by a hundred outlets links each new copy to the
 # closest few (the rest stay connected through them), so the work per article stays bounded.
@@ -35,29 +39,51 @@ class LinkReport:
     stories: int = 0
     copies: int = 0
     dated: int = 0
+    failed: list[Problem] = field(default_factory=list)
 
     def add(self, other: LinkReport) -> None:
         for name in ("placed", "events", "stories", "copies", "dated"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.failed += other.failed
 
     def summary(self) -> str:
+        failed = f", failed {len(self.failed)}" if self.failed else ""
         return (f"linked {self.placed}: {self.events} new events, {self.stories} new stories, "
-                f"{self.copies} copy links, {self.dated} dates inferred")
+                f"{self.copies} copy links, {self.dated} dates inferred{failed}")
 
 
 def link(store: Any, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
+    """Place what is queued. An unexpected error on one article rolls back only its own placement:
+    it leaves the queue with a problem recorded (the next run tries it again) and the rest go on."""
     config = config or LinkConfig()
     report = LinkReport()
     pending = store.unlinked()
     touched: set[int] = set()
+    placed: list[str] = []
     for done, (article_id, day) in enumerate(pending, start=1):
-        with store.engine.begin() as conn:
-            touched.add(_place(conn, article_id, day, config, report))
+        try:
+            with store.engine.begin() as conn:
+                touched.add(_place(conn, article_id, day, config, report))
+            placed.append(article_id)
+        except OperationalError:
+            raise
+        except Exception as exc:
+            log.debug("link failed on %s", article_id, exc_info=True)
+            report.failed.append(Problem("link", store.origin(article_id), unexpected(exc), article_id))
+            store.unqueue(article_id)
         if progress:
             progress(done, len(pending))
-    with store.engine.begin() as conn:
-        for event_id in sorted(touched):
-            report.dated += _date_members(conn, event_id)
+    for event_id in sorted(touched):
+        try:
+            with store.engine.begin() as conn:
+                report.dated += _date_members(conn, event_id)
+        except OperationalError:
+            raise
+        except Exception as exc:
+            log.debug("dating the members of event %s failed", event_id, exc_info=True)
+            report.failed.append(Problem("link", f"event {event_id}", f"dating its undated articles: {unexpected(exc)}"))
+    store.clear_problems("link", article_ids=placed)
+    store.record_problems(report.failed)
     return report
 
 
@@ -158,9 +184,7 @@ def _date_members(conn: Connection, event_id: int) -> int:
     return dated_now
 
 
-def _times(conn: Connection, article_id: str) -> tuple[Any, ...]:
-    from storyline.models import TimeRef
-
+def _times(conn: Connection, article_id: str) -> tuple[TimeRef, ...]:
     rows = conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)).mappings()
     return tuple(TimeRef(r["start"], r["end"], r["text"], r["kind"], r["value"], r["precision"], r["relative"],
                          r["anchor"], bool(r["upcoming"])) for r in rows)

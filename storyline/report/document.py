@@ -8,15 +8,36 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
-from storyline.models import Citation, Finding, StoryExplanation
+from storyline.models import STAGES, Citation, Finding, Problem, StoryExplanation
 from storyline.serialize import analysis_dict, article_dict, copy_dict
 
 SCHEMA = "storyline/1"
+UNDATED = "undated"  # the one word every rendering uses for an article, event or story with no date
+MOSTLY_UNDATED = 0.5  # above this share of undated articles, the report says so first
 
 
 def counted(count: int, one: str, many: str) -> str:
     """'1 article', '2 articles': for the text renderings of the document."""
     return f"{count} {one if count == 1 else many}"
+
+
+def span(first: str | None, last: str | None) -> str:
+    """A date range as every rendering shows it: '2024-05-14 .. 2024-11-13', one day, or 'undated'."""
+    if not first and not last:
+        return UNDATED
+    if not first or not last or first == last:
+        return first or last or UNDATED
+    return f"{first} .. {last}"
+
+
+def undated_warning(articles: list[dict[str, Any]]) -> str | None:
+    """The warning a report (and a run) opens with when most of its articles have no date."""
+    undated = sum(1 for a in articles if not a.get("published"))
+    if not articles or undated <= MOSTLY_UNDATED * len(articles):
+        return None
+    return (f"{undated} of {len(articles)} articles undated: the timeline, key dates and coverage by day cannot "
+            "place them, and events of different days cannot be told apart. Dates are read from datelines, page "
+            "metadata and dates in URLs, file and folder names; none was found in these.")
 
 
 def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
@@ -33,8 +54,31 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
         data["story"], data["event"] = placement.get(item.id, (None, None))
         data["copies"] = copies.get(item.id, [])
         articles.append(data)
+    warnings = [w for w in (undated_warning(articles),) if w]
     return {"schema": SCHEMA, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "warnings": warnings, "skipped": skipped(store, explanations),
             "articles": articles, "stories": [story_dict(x) for x in explanations]}
+
+
+def skipped(store: Any, explanations: list[StoryExplanation]) -> list[dict[str, Any]]:
+    """What is not in the stories, or not all of it, and why: inputs rejected at ingest, articles not
+    analysed (another language, with the language found), and every stage's failures."""
+    languages = {}
+    items = []
+    for article_id, language, note in store.not_analysed():
+        languages[article_id] = language
+        items.append({"stage": "analyse", "origin": store.origin(article_id), "article": article_id, "reason": note,
+                      "language": language})
+    earlier = [p for p in store.problems() if p.stage in ("ingest", "analyse", "link")]
+    explained = [p for x in explanations for p in x.problems]
+    items += [problem_dict(p, languages.get(p.article_id or "")) for p in earlier + explained]
+    order = {stage: n for n, stage in enumerate(STAGES)}
+    return sorted(items, key=lambda i: (order[i["stage"]], i["origin"]))
+
+
+def problem_dict(problem: Problem, language: str | None = None) -> dict[str, Any]:
+    return {"stage": problem.stage, "origin": problem.origin, "article": problem.article_id, "reason": problem.cause,
+            "language": language}
 
 
 def story_dict(x: StoryExplanation) -> dict[str, Any]:

@@ -2,66 +2,101 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from storyline.report.document import counted
+from storyline.errors import unexpected
+from storyline.models import Problem
+from storyline.report.document import UNDATED, counted, span
+
+log = logging.getLogger(__name__)
 
 
 def render(document: dict[str, Any]) -> str:
+    return render_with_problems(document)[0]
+
+
+def render_with_problems(document: dict[str, Any]) -> tuple[str, list[Problem]]:
+    """The report, and the stories that could not be rendered (each is replaced by a line saying so)."""
     articles = {a["id"]: a for a in document["articles"]}
-    lines = ["# Storyline report", "", f"{len(document['articles'])} articles in {len(document['stories'])} stories.", ""]
+    lines = ["# Storyline report", ""]
+    lines += [f"> **Warning:** {_md(w)}" for w in document.get("warnings", [])]
+    lines += ["", f"{len(document['articles'])} articles in {len(document['stories'])} stories.", ""]
+    problems = []
     for story in document["stories"]:
-        labels = {a: n for n, a in enumerate(story["articles"], start=1)}
-
-        def cite(citations: list[dict[str, Any]]) -> str:
-            return "".join(f"[{labels[c]}]" for c in dict.fromkeys(c["article"] for c in citations))
-
-        lines += [f"## {_md(story['title'])}", "",
-                  f"{story['first'] or 'undated'} – {story['last'] or ''} · {len(story['events'])} events · "
-                  f"{len(story['articles'])} articles", "", "### Summary", ""]
-        lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
-        lines += ["", "### Key dates", ""]
-        for k in story["key_dates"]:
-            lines.append(f"- **{k['date']}** ({counted(len(k['sources']), 'article', 'articles')})")
-            lines += [f"  - {_md(c['text'])} {cite([c])}" for c in k["sentences"]]
-        lines += ["", "### Timeline", ""]
-        for e in story["timeline"]:
-            when = e["date"] + ("" if e["precision"] == "day" else f" ({e['precision']})")
-            lines.append(f"- **{when}**{' *(upcoming)*' if e['upcoming'] else ''} {_md(e['text'])} {cite(e['citations'])}")
-        lines += ["", "### Disagreements", ""]
-        for f in story["disagreements"] or [None]:
-            if f is None:
-                lines.append("None found.")
-                continue
-            closeness = f" ({f['closeness']})" if f["closeness"] else ""
-            lines.append(f"- **{f['kind']}{closeness}**: {_md(f['about'])} — {f['note']}")
-            for side in f["sides"]:
-                lines.append(f"  - **{_md(side['value'])}**")
-                lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"]]
-        lines += ["", "### Agreements", ""]
-        for f in story["agreements"] or [None]:
-            if f is None:
-                lines.append("None found.")
-                continue
-            lines.append(f"- **{_md(f['about'])}** — {f['note']}")
-            lines += [f"  > {_md(c['text'])} {cite([c])}" for side in f["sides"] for c in side["citations"]]
-        lines += ["", "### Quotes by speaker", ""]
-        for q in story["quotes"]:
-            lines.append(f"- **{_md(q['speaker'])}**: “{_md(q['text'])}” {cite(q['variants'])}")
-        lines += ["", "### Coverage", "", "| Outlet | Articles |", "|---|---|"]
-        lines += [f"| {_md(o)} | {n} |" for o, n in story["coverage"]["outlets"].items()]
-        lines += ["", "| Day | Articles |", "|---|---|"] + [f"| {d} | {n} |" for d, n in story["coverage"]["days"].items()]
-        lines += ["", "### Copies", ""]
-        lines += [f"- [{labels[c['copy']]}] is a {c['kind']} copy of [{labels[c['original']]}] ({c['share']:.0%})"
-                  for c in story["copies"]] or ["No article of this story copies another."]
-        lines += ["", "### Sources", ""]
-        for article_id, n in labels.items():
-            a = articles[article_id]
-            when = a["published"]["value"] if a["published"] else "undated"
-            lines.append(f"{n}. {_md(a['title'] or '(no title)')} — {_md(a['outlet'] or a['domain'] or 'unknown outlet')}, "
-                         f"{when} · `{a['url'] or a['path'] or ''}` · id `{article_id}`")
+        try:
+            lines += _story(story, articles)
+        except Exception as exc:
+            log.debug("rendering story %s failed", story["id"], exc_info=True)
+            problem = Problem("report", f"story {story['id']}: Markdown", unexpected(exc))
+            problems.append(problem)
+            lines += [f"## {_md(story['title'])}", "", f"This story could not be rendered: {_md(problem.cause)}", ""]
+    skipped = document.get("skipped", [])
+    if skipped:
+        lines += ["## Skipped, and why", "", "| Stage | Input | Why |", "|---|---|---|"]
+        lines += [f"| {s['stage']} | `{_code(s['origin'])}` | {_md(s['reason'])} |" for s in skipped]
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines), problems
+
+
+def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    labels = {a: n for n, a in enumerate(story["articles"], start=1)}
+
+    def cite(citations: list[dict[str, Any]]) -> str:
+        return "".join(f"[{labels[c]}]" for c in dict.fromkeys(c["article"] for c in citations))
+
+    lines += [f"## {_md(story['title'])}", "",
+              f"{span(story['first'], story['last'])} · {len(story['events'])} events · "
+              f"{len(story['articles'])} articles", "", "### Summary", ""]
+    lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
+    lines += ["", "### Key dates", ""]
+    for k in story["key_dates"]:
+        lines.append(f"- **{k['date']}** ({counted(len(k['sources']), 'article', 'articles')})")
+        lines += [f"  - {_md(c['text'])} {cite([c])}" for c in k["sentences"]]
+    lines += ["", "### Timeline", ""]
+    for e in story["timeline"]:
+        when = e["date"] + ("" if e["precision"] == "day" else f" ({e['precision']})")
+        lines.append(f"- **{when}**{' *(upcoming)*' if e['upcoming'] else ''} {_md(e['text'])} {cite(e['citations'])}")
+    lines += ["", "### Disagreements", ""]
+    for f in story["disagreements"] or [None]:
+        if f is None:
+            lines.append("None found.")
+            continue
+        closeness = f" ({f['closeness']})" if f["closeness"] else ""
+        lines.append(f"- **{f['kind']}{closeness}**: {_md(f['about'])} — {f['note']}")
+        for side in f["sides"]:
+            lines.append(f"  - **{_md(side['value'])}**")
+            lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"]]
+    lines += ["", "### Agreements", ""]
+    for f in story["agreements"] or [None]:
+        if f is None:
+            lines.append("None found.")
+            continue
+        lines.append(f"- **{_md(f['about'])}** — {f['note']}")
+        lines += [f"  > {_md(c['text'])} {cite([c])}" for side in f["sides"] for c in side["citations"]]
+    lines += ["", "### Quotes by speaker", ""]
+    for q in story["quotes"]:
+        lines.append(f"- **{_md(q['speaker'])}**: “{_md(q['text'])}” {cite(q['variants'])}")
+    lines += ["", "### Coverage", "", "| Outlet | Articles |", "|---|---|"]
+    lines += [f"| {_md(o)} | {n} |" for o, n in story["coverage"]["outlets"].items()]
+    lines += ["", "| Day | Articles |", "|---|---|"] + [f"| {d} | {n} |" for d, n in story["coverage"]["days"].items()]
+    lines += ["", "### Copies", ""]
+    lines += [f"- [{labels[c['copy']]}] is a {c['kind']} copy of [{labels[c['original']]}] ({c['share']:.0%})"
+              for c in story["copies"]] or ["No article of this story copies another."]
+    lines += ["", "### Sources", ""]
+    for article_id, n in labels.items():
+        a = articles[article_id]
+        when = a["published"]["value"] if a["published"] else UNDATED
+        lines.append(f"{n}. {_md(a['title'] or '(no title)')} — {_md(a['outlet'] or a['domain'] or 'unknown outlet')}, "
+                     f"{when} · `{_code(a['url'] or a['path'] or '')}` · id `{article_id}`")
+    lines.append("")
+    return lines
+
+
+def _code(text: str) -> str:
+    """Text inside a code span: a backtick would close it, a line break would end the line."""
+    return " ".join(str(text).replace("`", "'").split())
 
 
 def _md(text: str) -> str:

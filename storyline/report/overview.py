@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
-from storyline.report.document import counted
+from storyline.report.document import UNDATED, counted, span
 
 STORIES, EVENTS, FINDINGS = 10, 8, 5
 
 
 def overview(document: dict[str, Any]) -> str:
     stories = document["stories"]
-    lines = [f"{_articles(document['articles'])}, {counted(len(stories), 'story', 'stories')}"]
+    lines = [f"warning: {w}" for w in document.get("warnings", [])]
+    lines.append(f"{_articles(document['articles'])}, {counted(len(stories), 'story', 'stories')}")
+    skipped = Counter(item["stage"] for item in document.get("skipped", []))
+    if skipped:
+        lines[-1] += "; not in the stories: " + ", ".join(f"{n} at {stage}" for stage, n in skipped.items())
     for story in stories[:STORIES]:
-        lines += ["", f"story {story['id']}: {story['title']}  ({story['first'] or 'undated'} .. {story['last'] or ''}, "
+        lines += ["", f"story {story['id']}: {story['title']}  ({span(story['first'], story['last'])}, "
                       f"{_articles(story['articles'])}, {counted(len(story['events']), 'event', 'events')})"]
         for event in story["events"][:EVENTS]:
-            lines.append(f"  {event['date'] or 'undated':<10}  {_articles(event['articles']):<10}  {event['title']}")
+            lines.append(f"  {event['date'] or UNDATED:<10}  {_articles(event['articles']):<10}  {event['title']}")
         if len(story["events"]) > EVENTS:
             lines.append(f"  ... {len(story['events']) - EVENTS} more events")
         for finding in story["disagreements"][:FINDINGS]:

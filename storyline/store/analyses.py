@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from storyline.analyse.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
-from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, quote, time_ref
+from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, problem, quote, time_ref
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
@@ -39,6 +39,14 @@ class EntityIndex:
         self._conn = conn
         self._rows: dict[str, dict[str, Any]] = {}
         self._touched: set[str] = set()
+        self._merged: dict[int, int] = {}  # absorbed entity id -> the entity that took it over
+
+    def current(self, entity_id: int) -> int:
+        """The id an entity has now: a lone surname resolved earlier in the same article may since
+        have merged into a full name, and its old row is gone."""
+        while entity_id in self._merged:
+            entity_id = self._merged[entity_id]
+        return entity_id
 
     def _load(self, key: str) -> dict[str, Any] | None:
         if key not in self._rows:
@@ -100,6 +108,7 @@ class EntityIndex:
         self._conn.execute(update(mention).where(mention.c.entity_id == alone["id"]).values(entity_id=row["id"]))
         self._conn.execute(update(quote).where(quote.c.speaker_entity_id == alone["id"]).values(speaker_entity_id=row["id"]))
         self._conn.execute(delete(entity).where(entity.c.id == alone["id"]))
+        self._merged[int(alone["id"])] = int(row["id"])
         row["aliases"] |= alone["aliases"]
         row["type_votes"] += alone["type_votes"]
         row["name_votes"] += alone["name_votes"]
@@ -143,6 +152,7 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
     ids = [a.article_id for a in analyses]
     for table in (mention, quote, time_ref, claim, analysis, link_queue):
         conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    conn.execute(delete(problem).where(problem.c.stage == "analyse", problem.c.article_id.in_(ids)))
     placed = set(conn.execute(select(membership.c.article_id).where(membership.c.article_id.in_(ids))).scalars())
     queued = [{"article_id": a.article_id} for a in analyses if not a.note and a.article_id not in placed]
     if queued:
@@ -154,9 +164,11 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
                                              language=item.language, note=item.note, analysed_at=now,
                                              terms=dict(item.terms)))
         if item.mentions:
-            conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.resolve(m), "start": m.start,
-                                            "end": m.end, "text": m.text, "label": m.label, "role": m.role}
-                                           for m in item.mentions])
+            resolved = [index.resolve(m) for m in item.mentions]  # all first: a later mention may merge an earlier one
+            conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.current(entity_id),
+                                            "start": m.start, "end": m.end, "text": m.text, "label": m.label,
+                                            "role": m.role}
+                                           for m, entity_id in zip(item.mentions, resolved)])
         people = {m.name for m in item.mentions if m.label == "PERSON"}
         named = {m.name: m.label for m in item.mentions}
         if item.quotes:

@@ -13,12 +13,12 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Analysis, Article, Duplicate, Embed, PublishedDate, RemovedLine, SearchHit
+from storyline.models import STAGES, Analysis, Article, Duplicate, Embed, Problem, PublishedDate, RemovedLine, SearchHit
 from storyline.store import search
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
-                                    copy_link, entity, feed, feed_item, link_queue, membership, meta, metadata, source,
-                                    story)
+                                    copy_link, entity, feed, feed_item, link_queue, membership, meta, metadata, problem,
+                                    source, story)
 from storyline.store.schema import event as event_table
 
 
@@ -190,6 +190,31 @@ class Store:
             dated.append((row.id, row.published[:10] if row.published else (max(embeds) if embeds else None)))
         return sorted(dated, key=lambda item: (item[1] is None, item[1] or "", item[0]))
 
+    def origin(self, article_id: str) -> str:
+        """How messages name an article: the path or URL it came from."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(article.c.path, article.c.url).where(article.c.id == article_id)).first()
+        return (row.path or row.url or article_id) if row else article_id
+
+    def unqueue(self, article_id: str) -> None:
+        """Take an article off the link queue (linking it failed; `requeue_failed` puts it back)."""
+        with self.engine.begin() as conn:
+            conn.execute(link_queue.delete().where(link_queue.c.article_id == article_id))
+
+    def requeue_failed(self) -> None:
+        """Queue again the analysed, unplaced articles that linking failed on, for a new try."""
+        with self.engine.begin() as conn:
+            failed = set(conn.execute(select(problem.c.article_id).where(
+                problem.c.stage == "link", problem.c.article_id.is_not(None))).scalars())
+            if not failed:
+                return
+            ready = set(conn.execute(select(analysis.c.article_id).where(
+                analysis.c.article_id.in_(failed), analysis.c.status == "done")).scalars())
+            ready -= set(conn.execute(select(membership.c.article_id).where(membership.c.article_id.in_(ready))).scalars())
+            ready -= set(conn.execute(select(link_queue.c.article_id).where(link_queue.c.article_id.in_(ready))).scalars())
+            if ready:
+                conn.execute(insert(link_queue), [{"article_id": a} for a in sorted(ready)])
+
     def clear_links(self) -> None:
         """Forget stories, events, copies and inferred dates, for a full re-link."""
         with self.engine.begin() as conn:
@@ -286,6 +311,68 @@ class Store:
                 conn.execute(insert(feed).values(url=url, **{"failures": 0, **values}))
         return added, duplicates
 
+    def record_problems(self, problems: Sequence[Problem]) -> None:
+        """Remember why inputs or articles are missing from the stories; a later problem of the same
+        stage and origin replaces the earlier one."""
+        if not problems:
+            return
+        latest = {(p.stage, p.origin): p for p in problems}
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            _delete_problems(conn, list(latest))
+            conn.execute(insert(problem), [{"stage": p.stage, "origin": p.origin, "article_id": p.article_id,
+                                            "cause": p.cause, "at": now} for p in latest.values()])
+
+    def replace_problems(self, stage: str, problems: Sequence[Problem]) -> None:
+        """Forget every problem of `stage` and record these (a stage redone as a whole: explain, report)."""
+        with self.engine.begin() as conn:
+            conn.execute(problem.delete().where(problem.c.stage == stage))
+        self.record_problems(problems)
+
+    def clear_problems(self, stage: str, origins: Sequence[str] = (), article_ids: Sequence[str] = (),
+                       within: Sequence[str] = ()) -> None:
+        """Forget the problems of `stage` for these origins or articles, or for everything read from
+        the inputs `within` (a file's archive members and JSON lines: `a.zip!x.txt`, `dump.jsonl:3`),
+        once they have been tried again."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(problem.c.origin, problem.c.article_id).where(problem.c.stage == stage)).all()
+            wanted, ids, roots = set(origins), set(article_ids), tuple(within)
+            keys = [(stage, row.origin) for row in rows
+                    if row.origin in wanted or row.article_id in ids
+                    or any(row.origin == r or row.origin.startswith((r + "!", r + ":", r + "#")) for r in roots)]
+            _delete_problems(conn, keys)
+
+    def problems(self, stage: str | None = None) -> list[Problem]:
+        """What was rejected or failed, in pipeline order, then by origin."""
+        query = select(problem)
+        if stage:
+            query = query.where(problem.c.stage == stage)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        order = {name: n for n, name in enumerate(STAGES)}
+        found = [Problem(r.stage, r.origin, r.cause, r.article_id) for r in rows]
+        return sorted(found, key=lambda p: (order.get(p.stage, len(order)), p.origin))
+
+    def statuses(self) -> dict[str, str]:
+        """Article id -> where it stands: "story 3", "skipped: language is 'fr'; ...", "link failed: ..."."""
+        with self.engine.connect() as conn:
+            status = {row.id: "not analysed yet" for row in conn.execute(select(article.c.id))}
+            for row in conn.execute(select(analysis.c.article_id, analysis.c.status, analysis.c.note)):
+                status[row.article_id] = f"skipped: {row.note}" if row.status == "skipped" else "not linked yet"
+            for row in conn.execute(select(membership.c.article_id, event_table.c.story_id).join(
+                    event_table, event_table.c.id == membership.c.event_id)):
+                status[row.article_id] = f"story {row.story_id}"
+            for row in conn.execute(select(problem).where(problem.c.article_id.is_not(None))):
+                if row.article_id in status and not status[row.article_id].startswith("story"):
+                    status[row.article_id] = f"{row.stage} failed: {row.cause}"
+        return status
+
+    def not_analysed(self) -> list[tuple[str, str | None, str]]:
+        """Articles the analyse stage skipped on purpose (another language, no text): id, language, why."""
+        query = select(analysis.c.article_id, analysis.c.language, analysis.c.note).where(analysis.c.status == "skipped")
+        with self.engine.connect() as conn:
+            return [(r.article_id, r.language, r.note or "") for r in conn.execute(query.order_by(analysis.c.article_id))]
+
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Articles matching a web-search style query, best first, with highlighted snippets."""
         with self.engine.connect() as conn:
@@ -297,6 +384,11 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _delete_problems(conn: Connection, keys: Sequence[tuple[str, str]]) -> None:
+    for stage, origin in keys:
+        conn.execute(problem.delete().where(problem.c.stage == stage, problem.c.origin == origin))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -336,7 +428,8 @@ def _to_row(item: Article, source_id: int | None) -> dict[str, Any]:
     published = item.published
     return {
         "id": item.id, "content_hash": item.content_hash, "source_id": source_id, "path": item.path,
-        "url": item.url, "title": item.title, "author": item.author,
+        "url": item.url, "title": item.title, "title_source": item.title_source,
+        "source_evidence": item.source_evidence, "author": item.author,
         "published": published.value if published else None,
         "published_precision": published.precision if published else None,
         "published_inferred": bool(published and published.inferred),
@@ -355,7 +448,8 @@ def _from_row(row: Row[Any]) -> Article:
                                m["published_evidence"] or "") if m["published"] else None)
     return Article(
         id=m["id"], content_hash=m["content_hash"], title=m["title"], text=m["text"], format=m["format"],
-        path=m["path"], url=m["url"], source=m["source_name"], domain=m["source_domain"], author=m["author"],
+        path=m["path"], url=m["url"], source=m["source_name"], domain=m["source_domain"],
+        title_source=m["title_source"], source_evidence=m["source_evidence"], author=m["author"],
         published=published, updated=m["updated"], language=m["language"], dateline_place=m["dateline_place"],
         credits=tuple(m["credits"]), embeds=tuple(Embed(**e) for e in m["embeds"]),
         removed=tuple(RemovedLine(*r) for r in m["removed"]), ingested_at=m["ingested_at"],

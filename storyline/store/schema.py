@@ -13,7 +13,7 @@ from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, In
 
 from storyline.store import search
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -39,6 +39,8 @@ article = Table(
     Column("path", Text),
     Column("url", Text),
     Column("title", Text),
+    Column("title_source", Text),  # schema 5
+    Column("source_evidence", Text),  # schema 5
     Column("author", Text),
     Column("published", Text),
     Column("published_precision", String(8)),
@@ -229,6 +231,27 @@ feed_item = Table(
     Column("key", Text, primary_key=True),  # the entry's id, else its link, else a hash of its content
 )
 
+# Real piles (schema 5): what never reached a story and why, and the sentences learnt as boilerplate.
+problem = Table(  # an input rejected at ingest, or an article a stage failed on; replaced when it is tried again
+    "problem", metadata,
+    Column("stage", String(8), primary_key=True),
+    Column("origin", Text, primary_key=True),
+    Column("article_id", String(16), index=True),
+    Column("cause", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+passage = Table(  # how many articles of one outlet carry a sentence: the ones in many are its furniture
+    "passage", metadata,
+    Column("source_key", Text, primary_key=True),  # the outlet's key, or "" when it is not known
+    Column("key", String(16), primary_key=True),  # digest of the sentence's words
+    Column("articles", Integer, nullable=False),
+    Column("recent", JSON, nullable=False),  # ids of the latest articles carrying it, to judge and strip them
+    Column("furniture", Boolean, nullable=False, default=False),
+    Column("next_check", Integer, nullable=False),  # count at which it is judged (again)
+    Column("text", Text, nullable=False),  # as first written, for the removed-line record
+)
+
 LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,
                link_queue)
 
@@ -259,4 +282,12 @@ def _add_search_and_feeds(conn: Connection) -> None:
     metadata.create_all(conn, tables=[feed, feed_item])
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds]
+def _add_problems_and_passages(conn: Connection) -> None:
+    """Schema 5: where titles and outlets came from, what was skipped and why, learnt boilerplate."""
+    conn.exec_driver_sql("ALTER TABLE article ADD COLUMN title_source TEXT")
+    conn.exec_driver_sql("ALTER TABLE article ADD COLUMN source_evidence TEXT")
+    metadata.create_all(conn, tables=[problem, passage])
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds,
+                                                  _add_problems_and_passages]
