@@ -147,7 +147,8 @@ def wire(work: Path, show: bool) -> None:
         return
     articles = result.articles
     dated = titled = reuters = 0
-    stored = [(path, articles[result.by_input[str(path)]]) for path in files if str(path) in result.by_input]
+    stored = [(path, articles[result.by_input[str(path)]]) for path in files
+              if result.by_input.get(str(path)) in articles]
     misses: dict[str, list[str]] = {"date": [], "title": [], "outlet": []}
     for path, item in stored:
         folder = date.fromisoformat(path.parent.name)
@@ -167,7 +168,8 @@ def wire(work: Path, show: bool) -> None:
             misses["outlet"].append(f"{path.parent.name}/{path.name}: {item['outlet']}")
     texts = [a["text"] for a in articles.values()] + [a["title"] or "" for a in articles.values()]
     names = [e["name"] for a in articles.values() for e in a["entities"]]
-    markdown = (work / "wire-report" / "report.md").read_text("utf-8")
+    # Markdown escapes its own special characters (\\* for *): read the report as it renders.
+    markdown = re.sub(r"\\(.)", r"\1", (work / "wire-report" / "report.md").read_text("utf-8"))
     ptb = {"text and titles": sum(len(PTB.findall(t)) for t in texts),
            "entity names": sum(bool(PTB.search(n)) for n in names),
            "report.md": len(PTB.findall(markdown))}

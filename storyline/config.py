@@ -27,6 +27,7 @@ class IngestConfig:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     batch_size: int = 200
+    boilerplate_repeats: int = 5  # a sentence at the head or tail of this many articles of one outlet is its furniture (0: off)
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*$", re.IGNORECASE)

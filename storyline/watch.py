@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.config import IngestConfig
+from storyline.ingest.pipeline import learner
 from storyline.errors import InputError, StorylineError
 from storyline.ingest.build import build_article
 from storyline.ingest.feeds import entry_articles, parse_feed
@@ -53,7 +54,7 @@ class PollResult:
     retry_in: float = 0.0
 
 
-def poll(store: Store, fetcher: Fetcher, url: str, follow_links: bool) -> PollResult:
+def poll(store: Store, fetcher: Fetcher, url: str, config: IngestConfig) -> PollResult:
     """Poll one feed once and store what is new; never raises for what the feed or network did."""
     state = store.feed_state(url) or {}
     result = PollResult(url)
@@ -78,7 +79,7 @@ def poll(store: Store, fetcher: Fetcher, url: str, follow_links: bool) -> PollRe
     for number, (key, entry) in enumerate(feed.entries, start=1):
         if key in seen:
             continue
-        items = list(entry_articles(feed, entry, url, None, fetcher if follow_links else None, number))
+        items = list(entry_articles(feed, entry, url, None, fetcher if config.follow_links else None, number))
         failures = [str(item) for item in items if isinstance(item, InputError)]
         built = []
         for raw in items:
@@ -91,7 +92,9 @@ def poll(store: Store, fetcher: Fetcher, url: str, follow_links: bool) -> PollRe
         if not failures or built:  # an item whose page could not be fetched is tried again next poll
             articles += built
             taken.append(key)
-    added, duplicates = store.record_poll(url, articles, taken, fetched.etag, fetched.last_modified)
+    added, duplicates, refused = store.record_poll(url, articles, taken, fetched.etag, fetched.last_modified,
+                                                   learn=learner(config))
+    result.item_errors += [str(p) for p in refused]
     result.new = [a.id for a in added]
     result.duplicates = len(duplicates)
     return result
@@ -125,7 +128,7 @@ def watch(store: Store, feeds: Sequence[str], every: float, config: IngestConfig
             now = time.monotonic()
             results = []
             for url in [u for u, at in due.items() if at <= now]:
-                result = poll(store, fetcher, url, config.follow_links)
+                result = poll(store, fetcher, url, config)
                 failures = (store.feed_state(url) or {}).get("failures", 0) if result.error else 0
                 result.retry_in = backoff(every, failures)
                 due[url] = time.monotonic() + result.retry_in

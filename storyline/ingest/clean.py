@@ -16,11 +16,21 @@ from functools import lru_cache
 from importlib import resources
 
 from storyline.ingest.dates import parse_date_line
+from storyline.ingest.wire import WireHead, read_wire_head
 from storyline.models import Embed, PublishedDate, RemovedLine
 
 NAVIGATION, COMMENTS, SHARE, COPYRIGHT = "navigation", "comment prompt", "share link", "copyright"
 TITLE_AGAIN, BYLINE, DATELINE, UPDATED = "repeated title", "byline", "dateline", "last updated"
 CREDIT, CAPTION, BIO, EMBED, MARKUP = "credit line", "caption", "author bio", "embedded post", "markup"
+HIGHLIGHTS, NOTE, RELATED = "story highlights", "editor's note", "related headline"
+# Where a title came from, as Article.title_source says it.
+FIRST_LINE, WIRE_HEADLINE, LEDE = "first line", "headline before the wire dateline", "lede"
+TITLE_WORDS = 20  # a first line longer than this is a lede, not a headline
+_WIRE_HEAD_LINES = 3  # a wire head sits on one of the first lines, under a caption or related headline at most
+_CAPTION_WORDS = 60
+_LEDE_TITLE_WORDS = 16  # a title cut from a lede with no clause break early enough
+_DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or", "but", "as",
+             "that", "which", "who", "its", "their", "his", "her", "has", "have", "had", "is", "are", "was", "were"}
 
 _TABLE_REASONS = {"navigation": NAVIGATION, "comment_prompt": COMMENTS, "share_link": SHARE,
                   "copyright": COPYRIGHT}
@@ -65,6 +75,12 @@ _LEDE_DATELINE = re.compile(
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[—–-]{1,2}\s*(?=\S)"
 )
+_CAPTION_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                           r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? \d{1,2},? (?:19|20)\d{2}\s*\.$")
+_BULLET = re.compile(r"\s+\*\s+")
+_TAG_AT_END = re.compile(r"\([A-Z][\w.&'’ -]{0,30}!?\)$")
+_DASH_START = re.compile(r"^[-–—]{1,2}\s+\S")
+_CLAUSE = re.compile(r"(?:,| --| -| —| –|;|:)\s")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _SETEXT_RULE = re.compile(r"^(?:=+|-+|\*+|_+)$")
 _TERMINAL = tuple(".!?:;\"'”’)]…")
@@ -83,6 +99,9 @@ class Cleaned:
     credits: tuple[str, ...] = ()
     embeds: tuple[Embed, ...] = ()
     dateline_place: str | None = None
+    title_source: str | None = None  # FIRST_LINE, WIRE_HEADLINE or LEDE when the title came from the text
+    outlets: tuple[tuple[str, str], ...] = ()  # (outlet, evidence) the text names, strongest first
+    month_day: str | None = None  # "June 8" of a dateline that gives no year
 
 
 @dataclass
@@ -102,6 +121,9 @@ class _Found:
     credits: list[str] = field(default_factory=list)
     embeds: list[Embed] = field(default_factory=list)
     place: str | None = None
+    outlets: list[tuple[str, str]] = field(default_factory=list)
+    segments: list[RemovedLine] = field(default_factory=list)  # parts of a line kept out, the rest kept
+    month_day: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +133,8 @@ class _Furniture:
     agencies: tuple[str, ...]
     caption_credit: re.Pattern[str]
     agency_prefix: re.Pattern[str]
+    outlet_statements: tuple[re.Pattern[str], ...]
+    link_label: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -132,6 +156,8 @@ def _furniture() -> _Furniture:
                                   re.IGNORECASE),
         agency_prefix=re.compile(rf"^(?P<agency>{names}|[A-Z]{{2,6}})\s*[,|/–—-]\s*(?P<rest>.+)$",
                                  re.IGNORECASE),
+        outlet_statements=tuple(re.compile(p) for p in data["outlet_statements"]["patterns"]),
+        link_label=re.compile(r"^.*\b(?:" + "|".join(re.escape(n) for n in data["link_labels"]["names"]) + r")\s+"),
     )
 
 
@@ -150,37 +176,65 @@ def clean(text: str, title: str | None = None, title_in_text: bool = False) -> C
     # Long lines are prose: no furniture pattern or title is that long, so they need no key.
     lines = [_Line(n, " ".join(raw.split()), _key(raw) if len(raw) <= _FURNITURE_CHARS else "")
              for n, raw in enumerate(text.splitlines(), start=1) if raw.strip()]
+    _join_split_datelines(lines)
     found = _Found()
+    title_source = None
     _mark_furniture(lines)
     if title_in_text:
-        title = _take_title(lines)
+        title, title_source = _take_title(lines, found)
     if title:
         _mark_repeated_title(lines, title)
     _mark_embeds(lines, found)
     _mark_header(lines, found)
     _mark_credits_and_captions(lines, found)
     _mark_bio(lines, found)
+    _read_outlet_statements(lines, found)
     body = [line for line in lines if line.reason is None]
-    if not body:  # a one-line story whose text is its headline: the "repeat" is the story
+    if not body:  # a one-line story whose text is its headline: the "repeat" (or its only line) is the story
         for line in lines:
-            if line.reason == TITLE_AGAIN:
+            if line.reason == TITLE_AGAIN or (line.reason == "title" and len(lines) == 1):
                 line.reason = None
         body = [line for line in lines if line.reason is None]
     if body:
-        _read_lede_dateline(body[0].text, found)
-    removed = tuple(RemovedLine(line.number, line.text, line.reason)
-                    for line in lines if line.reason not in (None, "title"))
+        found_head = _wire_head_near_top(body)
+        if found_head is not None:
+            at, head = found_head
+            _take_wire_head(body[at], head, found)
+            if title_in_text and title is None and head.headline:
+                title, title_source = _headline(head.headline), WIRE_HEADLINE
+            _read_lede_dateline(body[at].text, found)
+        else:
+            _read_lede_dateline(body[0].text, found)
+    text_out = _paragraphs(body)
+    if title_in_text and title is None and text_out:
+        title, title_source = lede_title(text_out), LEDE
+    removed = sorted([RemovedLine(line.number, line.text, line.reason)
+                      for line in lines if line.reason not in (None, "title")] + found.segments,
+                     key=lambda r: r.line)
     return Cleaned(
         title=title,
-        text=_paragraphs(body),
-        removed=removed,
+        text=text_out,
+        removed=tuple(removed),
         author=found.author or found.bio_author,
         published=found.published,
         updated=found.updated,
         credits=tuple(dict.fromkeys(found.credits)),
         embeds=tuple(found.embeds),
         dateline_place=found.place,
+        title_source=title_source,
+        outlets=tuple(dict.fromkeys(found.outlets)),
+        month_day=found.month_day,
     )
+
+
+def _join_split_datelines(lines: list[_Line]) -> None:
+    """`LONDON (Reuters Life!)` ending one line and `- More than two thousand ...` opening the next are
+    one dateline and lede, broken by the tool that saved them."""
+    for line, following in zip(lines[:_WIRE_HEAD_LINES + 1], lines[1:_WIRE_HEAD_LINES + 2]):
+        if _TAG_AT_END.search(line.text) and _DASH_START.match(following.text):
+            line.text = f"{line.text} {following.text}"
+            following.text, following.key = "", ""
+    lines[:] = [line for line in lines if line.text]
 
 
 def _mark_furniture(lines: list[_Line]) -> None:
@@ -192,15 +246,100 @@ def _mark_furniture(lines: list[_Line]) -> None:
                 line.reason = _TABLE_REASONS[match.lastgroup or ""]
 
 
-def _take_title(lines: list[_Line]) -> str | None:
-    for index, line in enumerate(lines):
-        if line.reason is None:
-            line.reason = "title"
-            following = lines[index + 1] if index + 1 < len(lines) else None
-            if following and following.number == line.number + 1 and _SETEXT_RULE.match(following.text):
-                following.reason = MARKUP
-            return _MARKDOWN_HEADING.sub("", line.text).strip() or None
+def _take_title(lines: list[_Line], found: _Found) -> tuple[str | None, str | None]:
+    """The headline of a plain text: its first line, unless that line is a lede (too long to be a
+    headline: the title then comes from the lede), a wire head (its headline is the title), or a
+    photo caption or related headline sitting above the wire head (then the wire head's is)."""
+    free = [line for line in lines if line.reason is None]
+    while free and _outlet_statement(free[0].text):  # "- Eric Auchard is a Reuters columnist." heads a column
+        free[0].reason = BIO
+        free = free[1:]
+    if not free:
+        return None, None
+    first = free[0]
+    found_head = _wire_head_near_top(free)
+    if found_head is not None:
+        at, head = found_head
+        if at == 0:
+            return None, None  # read with the body's first line
+        if head.headline or any(_CAPTION_DATE.search(line.text) for line in free[:at]):
+            # A photo caption (it ends with the photo's date) or a related story's headline above the
+            # wire head: furniture, whatever else stands between them.
+            for line in free[:at]:
+                line.reason = CAPTION if _CAPTION_DATE.search(line.text) else RELATED
+            return None, None
+    title, *rest = _BULLET.split(_MARKDOWN_HEADING.sub("", first.text).strip())
+    if len(title.split()) > TITLE_WORDS:
+        return None, None
+    first.reason = "title"
+    index = lines.index(first)
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    if following and following.number == first.number + 1 and _SETEXT_RULE.match(following.text):
+        following.reason = MARKUP
+    for piece in rest:  # "Headline * Reuters is not responsible for the content in this press release."
+        outlet = _outlet_statement(piece)
+        if outlet:
+            found.outlets.append(outlet)
+        found.segments.append(RemovedLine(first.number, piece, CREDIT if outlet else HIGHLIGHTS))
+    return _headline(title) or None, FIRST_LINE
+
+
+def _headline(text: str) -> str:
+    """A headline without the related-story link label some pages leave in front of it."""
+    return _furniture().link_label.sub("", text).strip()
+
+
+def _wire_head_near_top(lines: list[_Line]) -> tuple[int, WireHead] | None:
+    """The wire head among the first lines still kept, below at most a short line or two."""
+    for at, line in enumerate(lines[:_WIRE_HEAD_LINES]):
+        head = read_wire_head(line.text)
+        if head is not None:
+            return at, head
+        if len(line.text.split()) > _CAPTION_WORDS:
+            return None
     return None
+
+
+def _take_wire_head(line: _Line, head: WireHead, found: _Found) -> None:
+    """Keep the lede from its dateline proper on; the pieces in front become metadata and removed parts."""
+    for piece, reason in ([(head.rest, DATELINE)] + [(h, HIGHLIGHTS) for h in head.highlights]
+                          + [(n, NOTE) for n in head.notes]
+                          + [(head.byline, BYLINE), (head.filed, DATELINE), (head.credit, CREDIT)]):
+        if piece:
+            found.segments.append(RemovedLine(line.number, piece, reason))
+    if head.headline:
+        found.segments.append(RemovedLine(line.number, head.headline, "title"))
+    if head.authors:
+        found.author = found.author or ", ".join(head.authors)
+    agency = agency_name(head.agency)
+    found.credits.append(agency)
+    found.outlets.insert(0, (agency, f"wire tag '({head.agency})'"))
+    if head.published and found.published is None:
+        found.published = PublishedDate(head.published.value, head.published.precision,
+                                        evidence=f"dateline {head.filed!r}")
+    found.month_day = head.month_day
+    line.text = line.text[head.lede_start:]
+
+
+def lede_title(text: str) -> str:
+    """A short title from a lede, for a text that has no headline: its first sentence after the
+    dateline, cut at a clause boundary when it is longer than a headline."""
+    first = text.split("\n", 1)[0]
+    match = _LEDE_DATELINE.match(first)
+    if match and len(match.group("place")) <= 40:
+        first = first[match.end():]
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(])", first.strip(), maxsplit=1)[0].rstrip(".")
+    words = sentence.split()
+    if len(words) <= TITLE_WORDS:
+        return sentence
+    head = " ".join(words[:TITLE_WORDS])
+    cuts = [m.start() for m in _CLAUSE.finditer(head) if len(head[: m.start()].split()) >= 6]
+    if cuts:
+        return head[: cuts[-1]]
+    kept = words[:_LEDE_TITLE_WORDS]
+    while len(kept) > 6 and kept[-1].lower() in _DANGLING:
+        kept.pop()
+    return " ".join(kept) + " …"
 
 
 def _mark_repeated_title(lines: list[_Line], title: str) -> None:
@@ -250,8 +389,10 @@ def _mark_header(lines: list[_Line], found: _Found) -> None:
             known = {a.casefold() for a in furniture.agencies}
             found.credits += [n for n in names if n.casefold() in known]
             found.author = found.author or ", ".join(n for n in names if n.casefold() not in known) or None
-            if byline.group("org"):
-                found.credits.append(byline.group("org").strip())
+            org = (byline.group("org") or "").strip()
+            if org:
+                found.credits.append(org)
+            found.outlets += [(n, f"byline {line.text!r}") for n in [*names, org] if n.casefold() in known]
             continue
         if len(line.text) > _DATELINE_CHARS:
             continue
@@ -270,6 +411,7 @@ def _mark_header(lines: list[_Line], found: _Found) -> None:
         line.reason = DATELINE
         if agency:
             found.credits.append(agency)
+            found.outlets.append((agency, f"dateline {line.text!r}"))
         if found.published is None:
             found.published = PublishedDate(date.value, date.precision, evidence=f"dateline {line.text!r}")
 
@@ -319,7 +461,36 @@ def _read_lede_dateline(first: str, found: _Found) -> None:
         return
     found.place = match.group("place").strip()
     if match.group("agency"):
-        found.credits.append(match.group("agency").strip())
+        written = match.group("agency").strip()
+        agency = agency_name(written)
+        found.credits.append(agency)
+        if (agency, f"wire tag '({written})'") not in found.outlets:
+            found.outlets.insert(0, (agency, f"wire tag '({written})'"))
+
+
+def agency_name(written: str) -> str:
+    """A known agency under the name it goes by ("Reuters Life!" is Reuters); others as written."""
+    folded = written.casefold()
+    for name in _furniture().agencies:  # longest first
+        if folded == name.casefold() or folded.startswith(name.casefold() + " "):
+            return name
+    return written
+
+
+def _read_outlet_statements(lines: list[_Line], found: _Found) -> None:
+    """Disclaimers and staff bios that name the publishing outlet, wherever they stand."""
+    for line in lines:
+        if line.text and (outlet := _outlet_statement(line.text)):
+            found.outlets.append(outlet)
+
+
+def _outlet_statement(text: str) -> tuple[str, str] | None:
+    if len(text) > _FURNITURE_CHARS or " is " not in text and "expressed" not in text:
+        return None
+    for pattern in _furniture().outlet_statements:
+        if match := pattern.search(text):
+            return match.group("outlet").rstrip("."), f"statement {text!r}"
+    return None
 
 
 def _paragraphs(body: list[_Line]) -> str:

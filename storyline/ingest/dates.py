@@ -8,7 +8,9 @@ a year is not a publication date: we never fill the gap from today's clock.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from dateutil import parser as dateutil_parser
 
@@ -144,3 +146,82 @@ def _build(year: int, month: int | None, day: int | None,
     if time is None or time == (0, 0):
         return PublishedDate(f"{year:04d}-{month:02d}-{day:02d}", "day")
     return PublishedDate(f"{year:04d}-{month:02d}-{day:02d}T{time[0]:02d}:{time[1]:02d}", "minute")
+
+
+# Dates in URLs and file paths, as htmldate reads URLs: year, month and day in that order, as path
+# segments (/2024/05/14/), joined by - or _ (2024-05-14), or as eight digits set off from other digits.
+_SPLIT_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_/.](0?[1-9]|1[0-2])[-_/.](0?[1-9]|[12]\d|3[01])(?!\d)")
+_COMPACT_DATE = re.compile(r"(?<![\d])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])")
+
+
+def date_in_url(url: str | None) -> PublishedDate | None:
+    """The date a URL's path gives (`/2024/05/14/slug`, `/20240514/`), never its query or host."""
+    if not url or not url.lower().startswith(("http://", "https://")):
+        return None
+    path = unquote(urlsplit(url).path)
+    found = _find(path)
+    return PublishedDate(found.isoformat(), "day", evidence=f"URL {url!r}") if found else None
+
+
+def date_in_path(path: str | None) -> PublishedDate | None:
+    """The date a file's name or the name of a folder it sits in gives (`2010-05-24/123.txt`,
+    `reuters_20100524_x.txt`), the nearest to the file first. Archive members count as folders."""
+    if not path:
+        return None
+    parts = [p for p in PurePosixPath(path.replace("\\", "/").replace("!", "/")).parts if p not in ("/", "")]
+    for depth, part in enumerate(reversed(parts)):
+        found = _find(part)
+        if found:
+            kind = "file name" if depth == 0 else "folder name"
+            return PublishedDate(found.isoformat(), "day", evidence=f"{kind} {part!r}")
+    folders = "/".join(parts[:-1])  # a date split over folders: 2010/05/24/123.txt
+    for match in reversed(list(_SPLIT_DATE.finditer(folders))):
+        if match.group().count("/") == 2 and (found := _find(match.group())):
+            return PublishedDate(found.isoformat(), "day", evidence=f"folder names {match.group()!r}")
+    return None
+
+
+def _find(text: str) -> date | None:
+    for pattern in (_SPLIT_DATE, _COMPACT_DATE):
+        for match in pattern.finditer(text):
+            try:
+                found = date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+            if found <= datetime.now(timezone.utc).date():
+                return found
+    return None
+
+
+def with_year(month_day: str, near: PublishedDate) -> PublishedDate | None:
+    """A dateline's day without a year ("June 8") in the year that puts it nearest `near`'s date."""
+    anchor = date.fromisoformat(near.day)
+    try:
+        written = dateutil_parser.parse(month_day, default=datetime(anchor.year, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    options = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(date(year, written.month, written.day))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    best = min(options, key=lambda d: abs((d - anchor).days))
+    return PublishedDate(best.isoformat(), "day", evidence=f"dateline {month_day!r} in the year of the {near.evidence}")
+
+
+def choose(candidates: list[PublishedDate | None]) -> PublishedDate | None:
+    """The strongest date given (candidates come strongest first: the format's metadata, a dateline,
+    the URL, the file path); any weaker one more than a day away is named in the evidence."""
+    given = [c for c in candidates if c is not None]
+    if not given:
+        return None
+    best = given[0]
+    day = date.fromisoformat(best.day) if best.precision in ("day", "minute") else None
+    against = [f"{c.evidence} says {c.day}" for c in given[1:] if day is not None and c.precision in ("day", "minute")
+               and abs((date.fromisoformat(c.day) - day).days) > 1]
+    if not against:
+        return best
+    return PublishedDate(best.value, best.precision, best.inferred, f"{best.evidence} (taken over: {'; '.join(against)})")

@@ -86,7 +86,9 @@ def _follow(link: str, fetcher: Fetcher, meta: dict[str, Any]) -> Iterator[RawAr
     # The page's own metadata wins; the feed fills what the page lacks.
     yield RawArticle(
         text=page.text, origin=link, format="html", url=page.url,
-        title=page.title or meta["title"], source=page.source or meta["source"],
+        title=page.title or meta["title"], title_source=page.title_source if page.title else meta["title_source"],
+        source=page.source or meta["source"],
+        source_evidence=page.source_evidence if page.source else meta["source_evidence"],
         domain=page.domain or meta["domain"], author=page.author or meta["author"],
         published=page.published or meta["published"],
     )
@@ -103,9 +105,12 @@ def _entry_metadata(entry: Any, outlet: str | None) -> dict[str, Any]:
     link = entry.get("link") or ""
     host = urlsplit(link).hostname if link.startswith("http") else None
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    title = entry.get("title") or None
     return {
-        "title": entry.get("title") or None,
-        "source": outlet or host,
+        "title": title,
+        "title_source": "feed item" if title else None,
+        "source": outlet,
+        "source_evidence": "feed title" if outlet else None,
         "domain": host.removeprefix("www.") if host else None,
         "author": entry.get("author") or None,
         "published": _from_struct(stamp) if stamp else None,

@@ -5,15 +5,19 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from functools import partial
+
+from sqlalchemy.exc import OperationalError
 
 from storyline.config import IngestConfig
 from storyline.errors import InputError, unexpected
 from storyline.ingest.build import build_article
 from storyline.ingest.fetch import Fetcher
 from storyline.ingest.formats import read_document
+from storyline.ingest.learnt import learn
 from storyline.ingest.sources import Document, expand, open_unit
-from storyline.models import Article, IngestReport, Notice, Problem
-from storyline.store.db import Store
+from storyline.models import Article, Duplicate, IngestReport, Notice, Problem
+from storyline.store.db import Learner, Store
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +39,10 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
     fetcher = Fetcher(config)
 
     def flush() -> None:
-        added, duplicates = store.add_articles(batch)
+        added, duplicates, refused = _store(store, batch, learner(config))
         report.ingested += [a.id for a in added]
         report.duplicates += duplicates
+        report.rejected += refused
         batch.clear()
 
     try:
@@ -58,6 +63,38 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
     store.clear_problems("ingest", within=[*units, *(e.origin for e in errors)])
     store.record_problems(report.rejected)
     return report
+
+
+def _store(store: Store, batch: list[Article], learn: Learner) -> tuple[list[Article], list[Duplicate], list[Problem]]:
+    """The batch in one transaction; if the store refuses it, each article in its own, so the one it
+    cannot take is a problem and the others go in. A database that is down stops the ingest."""
+    try:
+        return store.add_articles(batch, learn)
+    except OperationalError:
+        raise
+    except Exception:
+        log.debug("storing a batch failed; storing its articles one at a time", exc_info=True)
+    added: list[Article] = []
+    duplicates: list[Duplicate] = []
+    refused: list[Problem] = []
+    for item in batch:
+        try:
+            one = store.add_articles([item], learn)
+        except OperationalError:
+            raise
+        except Exception as exc:
+            log.debug("storing %s failed", item.origin, exc_info=True)
+            refused.append(Problem("ingest", item.origin, unexpected(exc)))
+            continue
+        added += one[0]
+        duplicates += one[1]
+        refused += one[2]
+    return added, duplicates, refused
+
+
+def learner(config: IngestConfig) -> Learner:
+    """Boilerplate learning as the store runs it on each new batch, with this ingest's settings."""
+    return partial(learn, repeats=config.boilerplate_repeats)
 
 
 def _rejected(error: InputError) -> Problem:

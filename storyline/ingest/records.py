@@ -79,14 +79,18 @@ def _record(record: Any, where: str, path: str | None) -> Iterator[RawArticle | 
         published = PublishedDate(published.value, published.precision, evidence="JSON field")
     domain = urlsplit(url).hostname if url and url.startswith("http") else None
     language = _as_text(_first(record, "language"))
+    title = _as_text(_first(record, "title"))
+    source = _as_text(_first(record, "source"))
     yield RawArticle(
         text=fragment_text(body),
         origin=where,
         format="json",
         path=path,
         url=url,
-        title=_as_text(_first(record, "title")),
-        source=_as_text(_first(record, "source")) or domain,
+        title=title,
+        title_source="JSON field" if title else None,
+        source=source,
+        source_evidence="JSON field" if source else None,
         domain=domain.removeprefix("www.") if domain else None,
         author=_as_text(_first(record, "author")),
         published=published,

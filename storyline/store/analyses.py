@@ -186,6 +186,18 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
     index.flush()
 
 
+def forget_analyses(conn: Connection, ids: Sequence[str]) -> None:
+    """Drop these articles' analyses (their text changed, so every offset is stale) and their share of
+    the entities' mention counts; the next analyse redoes them. Their place in a story stays."""
+    if not ids:
+        return
+    counts = Counter(conn.execute(select(mention.c.entity_id).where(mention.c.article_id.in_(ids))).scalars())
+    for entity_id, count in counts.items():
+        conn.execute(update(entity).where(entity.c.id == entity_id).values(mentions=entity.c.mentions - count))
+    for table in (mention, quote, time_ref, claim, analysis, link_queue):
+        conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+
+
 def load_analysis(conn: Connection, article_id: str) -> Analysis | None:
     """An article's analysis with names as the store knows them ("Putin" -> "Vladimir Putin")."""
     head = conn.execute(select(analysis).where(analysis.c.article_id == article_id)).mappings().first()

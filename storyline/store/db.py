@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +20,11 @@ from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SC
                                     copy_link, entity, feed, feed_item, link_queue, membership, meta, metadata, problem,
                                     source, story)
 from storyline.store.schema import event as event_table
+
+
+# Work done on a batch of new articles inside the transaction that stores them (learnt boilerplate):
+# returns the articles as they are to be stored, and the ones refused, each with its reason.
+Learner = Callable[[Connection, list[Article]], tuple[list[Article], list[Problem]]]
 
 
 def database_url(db: str | Path) -> str:
@@ -87,14 +92,18 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one())
 
-    def add_articles(self, articles: Sequence[Article]) -> tuple[list[Article], list[Duplicate]]:
-        """Store a batch in one transaction; articles whose content is already stored come back as duplicates."""
+    def add_articles(self, articles: Sequence[Article], learn: Learner | None = None
+                     ) -> tuple[list[Article], list[Duplicate], list[Problem]]:
+        """Store a batch in one transaction; articles whose content is already stored come back as
+        duplicates. `learn` sees the new ones first and may change or refuse them."""
         with self.engine.begin() as conn:
-            return self._add_articles(conn, articles)
+            return self._add_articles(conn, articles, learn)
 
-    def _add_articles(self, conn: Connection, articles: Sequence[Article]) -> tuple[list[Article], list[Duplicate]]:
+    def _add_articles(self, conn: Connection, articles: Sequence[Article], learn: Learner | None = None
+                      ) -> tuple[list[Article], list[Duplicate], list[Problem]]:
         added: list[Article] = []
         duplicates: list[Duplicate] = []
+        refused: list[Problem] = []
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         hashes = list({a.content_hash for a in articles})
         known = dict(conn.execute(select(article.c.content_hash, article.c.id)
@@ -105,11 +114,19 @@ class Store:
             else:
                 known[item.content_hash] = item.id
                 added.append(replace(item, ingested_at=now))
+        if added and learn:
+            kept, refused = learn(conn, added)
+            gone = {a.id: p for a in added for p in refused if p.origin == a.origin}
+            # A copy of a refused article in the same batch is refused with it, not a duplicate of nothing.
+            refused += [Problem(gone[d.existing_id].stage, d.origin, gone[d.existing_id].cause)
+                        for d in duplicates if d.existing_id in gone]
+            duplicates = [d for d in duplicates if d.existing_id not in gone]
+            added = kept
         if added:
             source_ids = self._source_ids(conn, added)
             conn.execute(insert(article), [_to_row(a, source_ids.get(_source_key(a))) for a in added])
             search.index(conn, added)
-        return added, duplicates
+        return added, duplicates, refused
 
     def _source_ids(self, conn: Connection, articles: Sequence[Article]) -> dict[str, int]:
         wanted = {key: a for a in articles if (key := _source_key(a))}
@@ -291,12 +308,13 @@ class Store:
 
     def record_poll(self, url: str, articles: Sequence[Article] = (), keys: Sequence[str] = (),
                     etag: str | None = None, last_modified: str | None = None,
-                    error: str | None = None) -> tuple[list[Article], list[Duplicate]]:
+                    error: str | None = None, learn: Learner | None = None
+                    ) -> tuple[list[Article], list[Duplicate], list[Problem]]:
         """One poll's outcome in one transaction: its new articles, the items now taken and the feed's
         validators, so an interrupted poll is redone whole, never half; a failure counts towards backoff."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
-            added, duplicates = self._add_articles(conn, articles)
+            added, duplicates, refused = self._add_articles(conn, articles, learn)
             if keys:
                 conn.execute(insert(feed_item), [{"feed": url, "key": key} for key in dict.fromkeys(keys)])
             state = conn.execute(select(feed).where(feed.c.url == url)).mappings().first()
@@ -309,7 +327,7 @@ class Store:
                 conn.execute(feed.update().where(feed.c.url == url).values(**values))
             else:
                 conn.execute(insert(feed).values(url=url, **{"failures": 0, **values}))
-        return added, duplicates
+        return added, duplicates, refused
 
     def record_problems(self, problems: Sequence[Problem]) -> None:
         """Remember why inputs or articles are missing from the stories; a later problem of the same

@@ -249,7 +249,8 @@ passage = Table(  # how many articles of one outlet carry a sentence: the ones i
     Column("recent", JSON, nullable=False),  # ids of the latest articles carrying it, to judge and strip them
     Column("furniture", Boolean, nullable=False, default=False),
     Column("next_check", Integer, nullable=False),  # count at which it is judged (again)
-    Column("text", Text, nullable=False),  # as first written, for the removed-line record
+    Column("text", Text),  # the sentence as first written, kept once it is furniture (to find it glued to others)
+    Index("ix_passage_key", "key"),  # furniture of any outlet, for articles of none
 )
 
 LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,

@@ -46,6 +46,13 @@ def index(conn: Connection, articles: list[Article]) -> None:
                      [{"id": a.id, "title": a.title or "", "text": a.text} for a in articles])
 
 
+def reindex(conn: Connection, articles: list[Article]) -> None:
+    """Index again articles whose stored text changed (PostgreSQL's generated column follows itself)."""
+    if conn.dialect.name == "sqlite" and articles:
+        conn.execute(text("DELETE FROM article_search WHERE article_id = :id"), [{"id": a.id} for a in articles])
+        index(conn, articles)
+
+
 def search(conn: Connection, query: str, limit: int) -> list[SearchHit]:
     """Articles matching `query`, best first, each with a highlighted snippet."""
     if not _WORD.search(query):
