@@ -24,7 +24,7 @@ from pathlib import Path
 from scoring import CORPORA
 
 from storyline import Storyline
-from storyline.ingest.build import content_hash
+from storyline.identity import content_hash
 from storyline.models import Analysis, Article, Mention, PublishedDate
 
 VARIANTS = 40

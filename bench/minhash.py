@@ -17,7 +17,7 @@ import time
 from datasketch import MinHash
 from scoring import CORPORA
 
-from storyline.ingest.build import normalise
+from storyline.identity import normalise
 from storyline.link.copies import PERMUTATIONS, SHINGLE
 
 _WORD = re.compile(r"\w+")

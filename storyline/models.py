@@ -64,6 +64,9 @@ class RawArticle:
     language: str | None = None
 
 
+LEDE_TITLE = "lede"  # Article.title_source of a title cut from the lede, for a text that has no headline
+
+
 @dataclass(frozen=True)
 class Article:
     """One version of one article as stored: clean text and metadata."""
@@ -339,3 +342,4 @@ class StoryExplanation:
     coverage: dict[str, dict[str, int]]  # "outlets": {outlet: articles}, "days": {YYYY-MM-DD | "undated": articles}
     copies: tuple[dict[str, object], ...]  # copy links between members
     problems: tuple[Problem, ...] = ()  # parts or members that failed and were left out
+    entities: tuple[str, ...] = ()  # what the story names most, beside its headline

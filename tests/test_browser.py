@@ -60,7 +60,7 @@ def _open(browser, url: str):
 def test_the_story_page_shows_timeline_and_findings(browser, report: Path) -> None:
     index, errors, _ = _open(browser, report.as_uri())
     assert index.locator("#stories a").count() == 2
-    index.locator("#stories a", has_text="Ukraine").first.click()
+    index.locator("#stories a").filter(has_not_text="Floods").first.click()  # the seeds' story
     index.wait_for_load_state()
     assert index.locator("#timeline li").count() >= 10
     assert index.locator("#key-dates dt").count() >= 3
@@ -76,9 +76,10 @@ def test_the_story_page_shows_timeline_and_findings(browser, report: Path) -> No
 
 def test_hostile_article_text_shows_as_text_and_runs_nothing(browser, report: Path) -> None:
     page, errors, requests = _open(browser, report.as_uri())
-    page.locator("#stories a").filter(has_not_text="Ukraine").first.click()
+    assert f"Floods {HOSTILE}" in page.locator("#stories").inner_text()  # its headline titles the story
+    page.locator("#stories a", has_text="Floods").first.click()
     page.wait_for_load_state()
-    assert page.title() != "pwned" and "pwned" not in page.title()
+    assert page.title() == f"Floods {HOSTILE} · Storyline"  # the markup is text; no script set the title
     assert f"Floods {HOSTILE}" in page.locator("#sources").inner_text()
     assert page.locator("main img, blockquote img, li img").count() == 0
     assert all(url.startswith("file://") for url in requests)  # no request leaves the machine

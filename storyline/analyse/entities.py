@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,13 +27,16 @@ _PLACE_LIKE = "PRODUCT"
 _LOCATIVE = frozenset({"in", "into", "near", "to", "from", "across", "around", "outside", "inside", "toward", "towards"})
 _LOCATIVE_USES = 2
 _TRIM_START = {"the", "a", "an"}
+_PARTICLES = {"de", "da", "van", "von", "der", "den", "al", "bin", "ibn", "el", "la", "le", "du", "dos", "di"}
+_CONTRACTIONS = {"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m"}
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions in reading order, each with its in-article name, label and role."""
-    tagged = [s for s in (_trim(e) for e in doc.ents if e.label_ in LABELS) if s is not None]
+    common = {t.lower_ for t in doc if t.is_lower and t.is_alpha}  # words this text writes in lower case
+    tagged = [s for s in (_trim(e, common) for e in doc.ents if e.label_ in LABELS) if s is not None]
     tagged += _places_read_as_products(doc)
     tagged = [s for s in tagged if not _inside_title(s)]
     voters = {(s.start, s.end) for s in tagged}
@@ -80,14 +84,25 @@ def canonical_name(name: str) -> str:
     return lexicon().aliases.get(fold(name), name)
 
 
-def _trim(span: Span) -> Span | None:
-    """Drop a leading article and trailing punctuation; keep the label."""
+def _trim(span: Span, common: set[str]) -> Span | None:
+    """The name in a tagged span, or None when it holds none: leading articles, words in lower case
+    ("top of Obama") and symbols ("& Obama") go, as do trailing punctuation and a bracketed part
+    ("World Health Organisation (WHO"); a span with no capital, with code or markup in it, or that is
+    one common word written with a capital ("Views", "Vaccines" opening a sentence) is no name."""
+    doc = span.doc
     start, end = span.start, span.end
-    while start < end and span.doc[start].lower_ in _TRIM_START:
+    while start < end and (doc[start].lower_ in _TRIM_START or not any(c.isalnum() for c in doc[start].text)
+                           or _lower_word(doc[start])):
         start += 1
-    while end > start and span.doc[end - 1].is_punct:
+    end = next((i for i in range(start, end) if doc[i].text in ("(", "[")), end)  # "WHO (World Health ..."
+    while end > start and doc[end - 1].is_punct:
         end -= 1
     if start >= end:
+        return None
+    text = doc[start:end].text
+    if _NOT_A_NAME.search(text) or not _capitalised(text):
+        return None
+    if end - start == 1 and _common_word(doc[start], span.label_, common):
         return None
     if span.label_ == "PERSON":  # titles written inside the span are roles, not names
         while start < end - 1 and span.doc[start].lower_ in lexicon().role_words:
@@ -98,6 +113,30 @@ def _trim(span: Span) -> Span | None:
             start -= 1
     trimmed = Span(span.doc, start, end, label=span.label_)
     return trimmed if any(c.isalpha() for c in trimmed.text) else None
+
+
+_NOT_A_NAME = re.compile(r"[\n{}<>=;\\\"“”|]|\(\s*$|^\s*\)")
+
+
+def _lower_word(token: Any) -> bool:
+    """A leading word in lower case ("top of Obama"), but not a name's particle ("de Jong")."""
+    return token.is_alpha and token.is_lower and token.lower_ not in _PARTICLES
+
+
+def _capitalised(text: str) -> bool:
+    """A name has a capital where its script has capitals (Chinese and Japanese have none)."""
+    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    return not cased or any(c.isupper() for c in cased)
+
+
+def _common_word(token: Any, label: str, common: set[str]) -> bool:
+    """One word with a capital that the same text also writes in lower case, where a capital means
+    nothing (the start of a sentence; for people only there), or a stop word: not a name."""
+    if token.is_stop or token.lower_ in _CONTRACTIONS:
+        return True
+    if token.text.isupper() or token.lower_ not in common:
+        return False
+    return token.is_sent_start or label != "PERSON"
 
 
 def _inside_title(span: Span) -> bool:

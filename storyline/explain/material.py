@@ -73,7 +73,7 @@ def load(store: Any, story_id: int) -> StoryMaterial:
     members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
     events = [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
                "articles": [a.id for a in e["articles"]]} for e in story["events"]]
-    summary = {k: story[k] for k in ("id", "title", "first", "last")}
+    summary = {k: story[k] for k in ("id", "title", "first", "last", "entities")}
     kept = {m.id for m in members}
     for event in events:
         event["articles"] = [a for a in event["articles"] if a in kept]
@@ -83,5 +83,6 @@ def load(store: Any, story_id: int) -> StoryMaterial:
 def empty(store: Any, story_id: int, problem: Problem) -> StoryMaterial:
     """A story that could not be read at all: its title and dates, no members, and why."""
     row = next((s for s in store.stories() if s["id"] == story_id), {"title": f"story {story_id}"})
-    summary = {"id": story_id, "title": row["title"], "first": row.get("first"), "last": row.get("last")}
+    summary = {"id": story_id, "title": row["title"], "first": row.get("first"), "last": row.get("last"),
+               "entities": row.get("entities", [])}
     return StoryMaterial(summary, [], [], [], problems=[problem])

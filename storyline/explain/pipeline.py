@@ -67,4 +67,4 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
         summary=part("summary", lambda: summary.summarise(story), ()),
         coverage={"outlets": dict(outlets.most_common()), "days": dict(sorted(days.items()))},
         copies=tuple(copy_dict(link) for link in story.copies),
-        problems=tuple(problems))
+        problems=tuple(problems), entities=tuple(story.story.get("entities", ())))

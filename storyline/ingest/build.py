@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from dataclasses import fields, replace
 
 from storyline.errors import InputError
+from storyline.identity import content_hash
 from storyline.ingest.clean import Cleaned, clean
 from storyline.ingest.dates import choose, date_in_path, date_in_url, with_year
 from storyline.ingest.detokenize import detokenise, is_tokenised
 from storyline.ingest.language import detect_language
 from storyline.models import Article, PublishedDate, RawArticle
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-                         "–": "-", "—": "-", "−": "-", "\u00a0": " "})
-
-
 # Control characters carry nothing a reader sees, and PostgreSQL cannot store NUL in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def normalise(text: str) -> str:
-    """The form two copies of one text share: compatibility forms, plain quotes, one space, case-folded."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold().split())
-
-
-def content_hash(text: str, source: str | None) -> str:
-    """Fingerprint of an article: its normalised text within its outlet.
-
-    The outlet is part of it so that one wire story run by two outlets stays two articles
-    (a later stage links them as copies), while the same file ingested twice is one.
-    """
-    key = normalise(source or "") + "\n" + normalise(text)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def build_article(raw: RawArticle) -> Article:
@@ -46,7 +26,7 @@ def build_article(raw: RawArticle) -> Article:
     cleaned = clean(raw.text, title=raw.title, title_in_text=raw.title_in_text)
     if not cleaned.text.strip():
         raise InputError(raw.origin, "no article text left after removing boilerplate")
-    digest = content_hash(cleaned.text, raw.source or raw.domain)
+    digest = content_hash(cleaned.text, raw.source or raw.domain, cleaned.title)
     source, source_evidence = outlet(raw, cleaned)
     return Article(
         id=digest[:16],

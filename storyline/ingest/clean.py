@@ -17,14 +17,15 @@ from importlib import resources
 
 from storyline.ingest.dates import parse_date_line
 from storyline.ingest.wire import WireHead, read_wire_head
-from storyline.models import Embed, PublishedDate, RemovedLine
+from storyline.models import LEDE_TITLE, Embed, PublishedDate, RemovedLine
 
 NAVIGATION, COMMENTS, SHARE, COPYRIGHT = "navigation", "comment prompt", "share link", "copyright"
+DISCLAIMER = "disclaimer"
 TITLE_AGAIN, BYLINE, DATELINE, UPDATED = "repeated title", "byline", "dateline", "last updated"
 CREDIT, CAPTION, BIO, EMBED, MARKUP = "credit line", "caption", "author bio", "embedded post", "markup"
 HIGHLIGHTS, NOTE, RELATED = "story highlights", "editor's note", "related headline"
 # Where a title came from, as Article.title_source says it.
-FIRST_LINE, WIRE_HEADLINE, LEDE = "first line", "headline before the wire dateline", "lede"
+FIRST_LINE, WIRE_HEADLINE, LEDE = "first line", "headline before the wire dateline", LEDE_TITLE
 TITLE_WORDS = 20  # a first line longer than this is a lede, not a headline
 _WIRE_HEAD_LINES = 3  # a wire head sits on one of the first lines, under a caption or related headline at most
 _CAPTION_WORDS = 60
@@ -33,7 +34,7 @@ _DANGLING = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with"
              "that", "which", "who", "its", "their", "his", "her", "has", "have", "had", "is", "are", "was", "were"}
 
 _TABLE_REASONS = {"navigation": NAVIGATION, "comment_prompt": COMMENTS, "share_link": SHARE,
-                  "copyright": COPYRIGHT}
+                  "copyright": COPYRIGHT, "disclaimer": DISCLAIMER}
 _HEADER_LINES = 8  # bylines sit near the top; lower down "By ..." is prose
 _FURNITURE_CHARS = 300  # every boilerplate pattern is shorter: longer lines are prose, skip the regexes
 _DATELINE_CHARS = 90  # "AFP , Wednesday 29 Nov 2023 10:34 PM GMT" and the like are short
@@ -64,8 +65,8 @@ _REPORTING = re.compile(
 )
 _BIO = (
     re.compile(rf"^(?:I'?m|I’m|I am|My name is)\s+(?P<name>{_NAME})\b"),
-    re.compile(rf"^(?P<name>{_NAME})\s+(?:is|has been|was)\s+(?:a|an|the|our)\s+(?:[\w-]+\s+){{0,4}}?"
-               r"(?:reporter|writer|journalist|correspondent|editor|contributor|columnist|author|"
+    re.compile(rf"^(?P<name>{_NAME})\s+(?:is|has been|was)\s+(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){{0,4}}?"
+               r"(?i:reporter|writer|journalist|correspondent|editor|contributor|columnist|author|"
                r"analyst|freelancer|producer|blogger)s?\b"),
 )
 _ABOUT_AUTHOR = re.compile(r"^about the author:?$", re.IGNORECASE)
@@ -251,8 +252,11 @@ def _take_title(lines: list[_Line], found: _Found) -> tuple[str | None, str | No
     headline: the title then comes from the lede), a wire head (its headline is the title), or a
     photo caption or related headline sitting above the wire head (then the wire head's is)."""
     free = [line for line in lines if line.reason is None]
-    while free and _outlet_statement(free[0].text):  # "- Eric Auchard is a Reuters columnist." heads a column
-        free[0].reason = BIO
+    # "- Eric Auchard is a Reuters columnist." or "Dean Wright is Global Editor, ..." heads a column.
+    while free and (_outlet_statement(free[0].text) or any(p.match(free[0].text.lstrip("-–— ")) for p in _BIO)
+                    or parse_date_line(free[0].text)):
+        if not parse_date_line(free[0].text):  # a dateline is left for the header's reading
+            free[0].reason = BIO
         free = free[1:]
     if not free:
         return None, None
@@ -485,7 +489,7 @@ def _read_outlet_statements(lines: list[_Line], found: _Found) -> None:
 
 
 def _outlet_statement(text: str) -> tuple[str, str] | None:
-    if len(text) > _FURNITURE_CHARS or " is " not in text and "expressed" not in text:
+    if len(text) > _FURNITURE_CHARS or not any(cue in text for cue in (" is ", "expressed", " joined ")):
         return None
     for pattern in _furniture().outlet_statements:
         if match := pattern.search(text):

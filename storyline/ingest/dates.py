@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     rf"""
     (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?(?:z|[+-]\d{{2}}:?\d{{2}})?)
   | (?P<dotted>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})
-  | (?P<time>\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?)
+  | (?P<time>\d{{1,2}}(?:[:.]|:\s)\d{{2}}(?::\d{{2}})?)
   | (?P<ampm>[ap]\.?m\b\.?)
   | (?P<offset>[+-]\d{{2}}:?\d{{2}})
   | (?P<year>(?:19|20)\d{{2}})
@@ -86,7 +86,7 @@ def parse_date_line(line: str) -> PublishedDate | None:
     if "year" not in kinds or "month" not in kinds or kinds.count("day") > 1:
         return None
     # Let dateutil read what we vetted; rebuilt from our tokens so only date words go in.
-    clean = " ".join(value for kind, value in tokens if kind not in ("sep", "filler", "weekday"))
+    clean = " ".join("".join(value.split()) for kind, value in tokens if kind not in ("sep", "filler", "weekday"))
     try:
         parsed = dateutil_parser.parse(clean, default=datetime(1, 1, 1), ignoretz=True)
     except (ValueError, OverflowError):

@@ -1,24 +1,30 @@
-"""HTML pages: main text and metadata through trafilatura (dates via htmldate)."""
+"""HTML pages: main text through trafilatura; what the page declares (headline, site, date) read the
+way Readability reads it, trafilatura's and htmldate's findings filling the gaps."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
+from trafilatura.utils import load_html
 
 from storyline.errors import InputError
-from storyline.ingest.dates import parse_iso_date
+from storyline.ingest.dates import parse_any_date, parse_iso_date
+from storyline.ingest.metadata import PageMetadata, page_metadata
 from storyline.models import PublishedDate, RawArticle
 
 # htmldate's extensive search reads dates out of free text; for a publication date we only
 # trust the page's metadata and URL, and never fall back to today.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_HIDDEN_CANDIDATES = lxml.etree.XPath("//*[@hidden or @aria-hidden or @style]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article",
            "figcaption", "pre", "ul", "ol", "table")
 
 
-def extract(html: str, url: str | None = None) -> trafilatura.settings.Document | None:
+def extract(html: str | lxml.html.HtmlElement, url: str | None = None) -> trafilatura.settings.Document | None:
     """The one trafilatura call Storyline makes (the benchmark compares against it)."""
     return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                        date_extraction_params=_DATE_PARAMS)
@@ -26,30 +32,53 @@ def extract(html: str, url: str | None = None) -> trafilatura.settings.Document 
 
 def read_html(html: str, origin: str, path: str | None = None, url: str | None = None) -> RawArticle:
     try:
-        result = extract(html, url)
+        tree = load_html(html)
+        declared = page_metadata(tree) if tree is not None else PageMetadata()
+        result = extract(without_hidden(tree) if tree is not None else html, url)
     except Exception as exc:  # trafilatura raises many lxml types on broken markup
         raise InputError(origin, f"malformed HTML ({type(exc).__name__})") from None
     if result is None or not (result.text or "").strip():
         raise InputError(origin, "no article text found in the HTML")
     page_url = url or result.url
     domain = urlsplit(page_url).hostname if page_url else result.hostname
-    published = None
-    if result.date and (found := parse_iso_date(result.date)):
-        published = PublishedDate(found.value, found.precision, evidence="HTML metadata")
+    title, title_from = (declared.title, declared.title_from) if declared.title else (result.title, "trafilatura")
+    site, site_from = (declared.site_name, declared.site_from) if declared.site_name else (result.sitename, "trafilatura")
     return RawArticle(
         text=result.text,
         origin=origin,
         format="html",
         path=path,
         url=page_url,
-        title=result.title or None,
-        title_source="HTML metadata" if result.title else None,
-        source=result.sitename or None,
-        source_evidence="HTML metadata (site name)" if result.sitename else None,
+        title=title or None,
+        title_source=f"HTML metadata ({title_from})" if title else None,
+        source=site or None,
+        source_evidence=f"HTML metadata ({site_from})" if site else None,
         domain=domain.removeprefix("www.") if domain else None,
-        author=result.author or None,
-        published=published,
+        author=declared.author or result.author or None,
+        published=_published(declared, result.date),
     )
+
+
+def without_hidden(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The page as a reader sees it: elements the page hides (the `hidden` attribute, `display: none` or
+    `visibility: hidden` inline, `aria-hidden="true"`) are dropped, their tails kept. Templates park
+    menus, dialogs and the other edition of a text there; none of it is the article."""
+    for element in _HIDDEN_CANDIDATES(tree):
+        style = element.get("style") or ""
+        hidden = (element.get("hidden") is not None or _HIDDEN_STYLE.search(style)
+                  or (element.get("aria-hidden") == "true" and "fallback-image" not in (element.get("class") or "")))
+        if hidden and element.getparent() is not None and element.tag not in ("html", "body"):
+            element.drop_tree()
+    return tree
+
+
+def _published(declared: PageMetadata, found_by_htmldate: str | None) -> PublishedDate | None:
+    """The page's declared publication time, else the date htmldate finds in its markup or URL."""
+    if declared.published and (stated := parse_any_date(declared.published)):
+        return PublishedDate(stated.value, stated.precision, evidence=f"HTML metadata ({declared.published_from})")
+    if found_by_htmldate and (found := parse_iso_date(found_by_htmldate)):
+        return PublishedDate(found.value, found.precision, evidence="HTML metadata (htmldate)")
+    return None
 
 
 def fragment_text(fragment: str) -> str:

@@ -31,8 +31,8 @@ from storyline.store.schema import source
 HEAD, TAIL = 2, 12  # sentences at each end of an article where furniture sits
 MIN_WORDS = 4
 GLUED_WORDS = 6  # furniture this long is also found at the end or start of another sentence
-RELATED_WORDS = 0.3  # Jaccard of two articles' words at which they are versions or copies of one story
-RELATED_SENTENCES = 0.3  # ... or the share of the shorter one's sentences they have in common (3 at least)
+RELATED_SENTENCES = 0.5  # share of the shorter one's other sentences two versions of one story have in common
+RELATED_WORDS = 0.3  # ... or Jaccard of their words (rewrites), what all the carriers share left out
 RELATED_PAIRS = 0.25  # a sentence whose carriers are related in more of their pairs than this is news
 _SENTENCE = re.compile(r"[^\s].*?(?:[.!?…][\"'”’)\]]*(?=\s|$)|$)")
 _WORD = re.compile(r"\w+")
@@ -93,7 +93,7 @@ def learn(conn: Connection, fresh: list[Article], repeats: int) -> tuple[list[Ar
     carried = {a.id: {u.key for u in found[a.id]} for a in fresh}
     rows = passages.load(conn, {(group_of(a), u.key) for a in fresh if group_of(a) for u in edges(found[a.id])})
     furniture = passages.furniture(conn, {group_of(a) for a in fresh if group_of(a)})
-    declared: dict[str, set[str]] = {}  # article id -> keys found furniture while counting (stored ones too)
+    declared: dict[str, str] = {}  # article id -> its outlet, where furniture was found while counting (stored ones too)
     for item in fresh:
         group = group_of(item)
         for key in dict.fromkeys(u.key for u in edges(found[item.id])) if group else ():
@@ -107,7 +107,7 @@ def learn(conn: Connection, fresh: list[Article], repeats: int) -> tuple[list[Ar
                     row.text = next(_sentence(texts[i], found.get(i), key) for i in reversed(row.recent) if i in texts)
                     furniture.setdefault(group, {})[key] = row
                     for holder in row.recent:
-                        declared.setdefault(holder, set()).add(key)
+                        declared[holder] = group
                 else:
                     row.next_check *= 2
     fresh = _attribute(conn, fresh, found, furniture)
@@ -122,19 +122,18 @@ def learn(conn: Connection, fresh: list[Article], repeats: int) -> tuple[list[Ar
         else:
             rejected.append(Problem("ingest", item.origin, "no article text left after removing boilerplate "
                                                            "(every sentence is repeated in many articles of its outlet)"))
-    _strip_stored(conn, [i for i in declared if i not in texts or i not in found], rows, furniture, names)
+    _strip_stored(conn, {i: g for i, g in declared.items() if i not in found}, furniture, names)
     return kept, rejected
 
 
-def _strip_stored(conn: Connection, ids: list[str], rows: dict[tuple[str, str], Passage],
-                  furniture: dict[str, dict[str, Passage]], names: dict[str, str]) -> None:
+def _strip_stored(conn: Connection, groups: dict[str, str], furniture: dict[str, dict[str, Passage]],
+                  names: dict[str, str]) -> None:
     """Stored articles that carried what has just been found to be furniture lose it too."""
-    stored = passages.texts(conn, ids)
-    groups = {i: row.source_key for row in rows.values() if row.furniture for i in row.recent}
+    stored = passages.texts(conn, list(groups))
     changed = []
     for article_id, (text, removed) in stored.items():
         shell = Article(article_id, "", None, text, "text", removed=tuple(removed))
-        stripped = _strip(shell, _cuts(units(text), furniture.get(groups.get(article_id, ""), {})), names)
+        stripped = _strip(shell, _cuts(units(text), furniture.get(groups[article_id], {})), names)
         if stripped.text.strip() and stripped.text != text:
             changed.append(stripped)
     passages.rewrite(conn, changed)
@@ -166,7 +165,10 @@ def _attribute(conn: Connection, fresh: list[Article], found: dict[str, list[Uni
 
 
 def _unrelated(conn: Connection, row: Passage, carried: dict[str, set[str]], texts: dict[str, str]) -> bool:
-    """Are the articles carrying this sentence otherwise unrelated, as pages sharing only a footer are?"""
+    """Are the articles carrying this sentence otherwise unrelated, as pages sharing only a footer are?
+
+    Two are versions or copies of one story when they share half their other sentences, or (rewrites)
+    when their words overlap, leaving out what all of them carry (the footer and its kin)."""
     missing = [i for i in row.recent if i not in texts]
     for article_id, (text, _) in passages.texts(conn, missing).items():
         texts[article_id] = text
@@ -175,13 +177,15 @@ def _unrelated(conn: Connection, row: Passage, carried: dict[str, set[str]], tex
     pairs = list(combinations(holders, 2))
     if not pairs:
         return False
-    words = {i: set(_CONTENT.findall(texts[i].lower())) for i in holders}
+    common = set.intersection(*(carried[i] for i in holders))
+    words = {i: {w for u in units(texts[i]) if u.key not in common for w in u.words if _CONTENT.fullmatch(w)}
+             for i in holders}
     related = 0
     for a, b in pairs:
-        shared_words = len(words[a] & words[b]) / (len(words[a] | words[b]) or 1)
-        shared = carried[a] & carried[b] - {row.key}
-        smaller = min(len(carried[a]), len(carried[b])) - 1
-        related += shared_words >= RELATED_WORDS or (len(shared) >= 3 and len(shared) >= RELATED_SENTENCES * smaller)
+        shared = len(carried[a] & carried[b] - {row.key})
+        smaller = max(1, min(len(carried[a]), len(carried[b])) - 1)
+        overlap = len(words[a] & words[b]) / (len(words[a] | words[b]) or 1)
+        related += shared >= RELATED_SENTENCES * smaller or overlap >= RELATED_WORDS
     return related <= RELATED_PAIRS * len(pairs)
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
-from storyline.ingest.build import normalise
+from storyline.identity import normalise
 
 SHINGLE = 5  # words per shingle for MinHash
 PERMUTATIONS = 128

@@ -83,7 +83,8 @@ def problem_dict(problem: Problem, language: str | None = None) -> dict[str, Any
 
 def story_dict(x: StoryExplanation) -> dict[str, Any]:
     return {
-        "id": x.story_id, "title": x.title, "first": x.first, "last": x.last, "articles": list(x.articles),
+        "id": x.story_id, "title": x.title, "entities": list(x.entities), "first": x.first, "last": x.last,
+        "articles": list(x.articles),
         "events": [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
                     "articles": list(e["articles"])} for e in x.events],  # type: ignore[call-overload]
         "timeline": [{"date": e.date, "precision": e.precision, "text": e.text, "upcoming": e.upcoming,

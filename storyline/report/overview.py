@@ -20,6 +20,8 @@ def overview(document: dict[str, Any]) -> str:
     for story in stories[:STORIES]:
         lines += ["", f"story {story['id']}: {story['title']}  ({span(story['first'], story['last'])}, "
                       f"{_articles(story['articles'])}, {counted(len(story['events']), 'event', 'events')})"]
+        if story.get("entities"):
+            lines.append(f"  about: {', '.join(story['entities'][:5])}")
         for event in story["events"][:EVENTS]:
             lines.append(f"  {event['date'] or UNDATED:<10}  {_articles(event['articles']):<10}  {event['title']}")
         if len(story["events"]) > EVENTS:

@@ -139,7 +139,9 @@ def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
         full = [n for n in names if len(n.split()) > 1]
         if full:
             return max(full, key=lambda n: (names[n], -sum(len(w) <= 2 for w in n.split())))
-    written = [n for n in names if not n.islower()] or list(names)
+    # As usually written: not all in lower case ("kyiv"), nor in capitals where a dateline shouts ("WASHINGTON").
+    written = ([n for n in names if not n.islower() and not n.isupper()] or [n for n in names if not n.islower()]
+               or list(names))
     return max(written, key=lambda n: names[n])
 
 

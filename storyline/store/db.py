@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -13,12 +14,12 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import STAGES, Analysis, Article, Duplicate, Embed, Problem, PublishedDate, RemovedLine, SearchHit
+from storyline.models import LEDE_TITLE, STAGES, Analysis, Article, Duplicate, Embed, Problem, PublishedDate, RemovedLine, SearchHit
 from storyline.store import search
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
-                                    copy_link, entity, feed, feed_item, link_queue, membership, meta, metadata, problem,
-                                    source, story)
+                                    copy_link, entity, feed, feed_item, link_queue, membership, mention, meta, metadata,
+                                    problem, source, story)
 from storyline.store.schema import event as event_table
 
 
@@ -271,12 +272,14 @@ class Store:
         members = conn.execute(select(article.c.id, source.c.name).select_from(
             article.join(membership, membership.c.article_id == article.c.id).outerjoin(source, source.c.id == article.c.source_id))
             .where(membership.c.event_id.in_(events))).all()
-        top = sorted(row["entities"].items(), key=lambda kv: -kv[1])[:6]
-        names = dict(conn.execute(select(entity.c.id, entity.c.name).where(entity.c.id.in_([int(k) for k, _ in top]))).all())
+        weights = {int(k): v for k, v in row["entities"].items()}
+        top = sorted(weights.items(), key=lambda kv: -kv[1])[:6]
+        names = dict(conn.execute(select(entity.c.id, entity.c.name).where(entity.c.id.in_([k for k, _ in top]))).all())
         dates = conn.execute(select(func.min(event_table.c.date), func.max(event_table.c.last)).where(event_table.c.story_id == row["id"])).one()
-        return {"id": row["id"], "title": ", ".join(names[int(k)] for k, _ in top[:3] if int(k) in names) or row["title"],
+        main = [names[k] for k, _ in top if k in names]
+        return {"id": row["id"], "title": _headline(conn, row["id"], weights) or ", ".join(main[:3]) or row["title"],
                 "first": dates[0], "last": dates[1], "events": len(events), "articles": len(members),
-                "outlets": sorted({m.name for m in members if m.name}), "entities": [names[int(k)] for k, _ in top if int(k) in names]}
+                "outlets": sorted({m.name for m in members if m.name}), "entities": main}
 
     def copies(self, among: list[str] | None = None) -> list[dict[str, Any]]:
         """Copy links, oldest original first; only those between `among` articles when given."""
@@ -402,6 +405,41 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_HEADLINE_EVENTS = 3  # a story's headline is picked among the articles of its biggest events
+_HEADLINE_CANDIDATES = 300
+
+
+def _headline(conn: Connection, story_id: int, weights: dict[int, int]) -> str | None:
+    """The headline of the story's most representative article: among the articles of its biggest
+    events, the one whose named entities are most like the story's (cosine of mention counts, so a
+    long essay naming everything does not win), a real headline before a title cut from a lede;
+    ties go to the best fit with its event, then the earliest."""
+    biggest = select(event_table.c.id).where(event_table.c.story_id == story_id).order_by(
+        event_table.c.size.desc(), event_table.c.id).limit(_HEADLINE_EVENTS)
+    rows = conn.execute(select(article.c.id, article.c.title, article.c.title_source, article.c.published,
+                               membership.c.score).join(membership, membership.c.article_id == article.c.id)
+                        .where(membership.c.event_id.in_(biggest), article.c.title.is_not(None))
+                        .order_by(article.c.published, article.c.id).limit(_HEADLINE_CANDIDATES)).all()
+    candidates = [r for r in rows if r.title_source != LEDE_TITLE] or list(rows)
+    if not candidates:
+        return None
+    counts: dict[str, dict[int, int]] = {}
+    for article_id, entity_id, n in conn.execute(
+            select(mention.c.article_id, mention.c.entity_id, func.count())
+            .where(mention.c.article_id.in_([r.id for r in candidates]))
+            .group_by(mention.c.article_id, mention.c.entity_id)):
+        counts.setdefault(article_id, {})[entity_id] = n
+    story_norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+
+    def fit(row: Row[Any]) -> float:
+        own = counts.get(row.id, {})
+        norm = math.sqrt(sum(v * v for v in own.values()))
+        return sum(n * weights.get(e, 0) for e, n in own.items()) / (norm * story_norm) if norm else 0.0
+
+    best = max(enumerate(candidates), key=lambda item: (round(fit(item[1]), 6), item[1].score, -item[0]))
+    return best[1].title
 
 
 def _delete_problems(conn: Connection, keys: Sequence[tuple[str, str]]) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text)
+                        Table, Text, bindparam, select, update)
 
+from storyline.identity import content_hash
 from storyline.store import search
 
 SCHEMA_VERSION = 5
@@ -284,10 +285,16 @@ def _add_search_and_feeds(conn: Connection) -> None:
 
 
 def _add_problems_and_passages(conn: Connection) -> None:
-    """Schema 5: where titles and outlets came from, what was skipped and why, learnt boilerplate."""
+    """Schema 5: where titles and outlets came from, what was skipped and why, learnt boilerplate;
+    the fingerprint takes the headline in (ids stay as they are)."""
     conn.exec_driver_sql("ALTER TABLE article ADD COLUMN title_source TEXT")
     conn.exec_driver_sql("ALTER TABLE article ADD COLUMN source_evidence TEXT")
     metadata.create_all(conn, tables=[problem, passage])
+    rows = conn.execute(select(article.c.id, article.c.title, article.c.text, source.c.name, source.c.domain)
+                        .select_from(article.outerjoin(source, source.c.id == article.c.source_id))).all()
+    if rows:
+        conn.execute(update(article).where(article.c.id == bindparam("b_id")).values(content_hash=bindparam("b_hash")),
+                     [{"b_id": r.id, "b_hash": content_hash(r.text, r.name or r.domain, r.title)} for r in rows])
 
 
 MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds,
