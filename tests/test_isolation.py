@@ -187,3 +187,25 @@ def test_other_languages_are_counted_and_listed_and_do_not_fail_the_run(sqlite_c
     assert "2 articles, 1 story; not in the stories: 1 at analyse" in result.stdout
     document = json.loads((tmp_path / "storyline-report" / "report.json").read_text("utf-8"))
     assert [(Path(s["origin"]).name, s["language"]) for s in document["skipped"]] == [("de.txt", "de")]
+
+
+def test_ingest_stores_the_others_when_the_store_refuses_one_article(pile: Path, db: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.store import db as store_db
+
+    real = store_db._to_row
+
+    def to_row(item, source_id):
+        if MARK in item.text:
+            raise ValueError("cannot store this one")
+        return real(item, source_id)
+
+    monkeypatch.setattr(store_db, "_to_row", to_row)
+    with Storyline(db) as sl:
+        report = sl.ingest(pile)
+        assert len(report.ingested) == 3 and len(sl.articles()) == 3
+        assert report.failures == [f"{pile / 'poisoned.txt'}: unexpected ValueError: cannot store this one "
+                                   "(run with --debug for details)"]
+        assert [(p.stage, Path(p.origin).name) for p in sl.problems()] == [("ingest", "poisoned.txt")]
+        monkeypatch.undo()
+        assert len(sl.ingest(pile).ingested) == 1 and sl.problems() == []  # a re-run takes it, and forgets

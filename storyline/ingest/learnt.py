@@ -45,29 +45,37 @@ class Unit:
     start: int
     end: int
     words: tuple[str, ...]
-    offsets: tuple[int, ...]  # where each word starts, from the sentence's start
 
 
 def units(text: str) -> list[Unit]:
     """Every sentence of the text, paragraph by paragraph, with its offsets."""
+    return [u for u in (_unit(text, start, end) for start, end in _spans(text)) if u is not None]
+
+
+def edge_units(text: str) -> list[Unit]:
+    """The sentences at the head and tail, read without reading the others: what is counted."""
+    spans = [(a, b) for a, b in _spans(text) if text.count(" ", a, b) >= MIN_WORDS - 1]
+    if len(spans) > HEAD + TAIL:
+        spans = spans[:HEAD] + spans[-TAIL:]
+    return [u for u in (_unit(text, start, end) for start, end in spans) if u is not None]
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
     found = []
     for paragraph in re.finditer(r"[^\n]+", text):
         for sentence in _SENTENCE.finditer(paragraph.group()):
-            matches = list(_WORD.finditer(sentence.group()))
-            if len(matches) >= MIN_WORDS:
-                words = tuple(m.group().lower() for m in matches)
-                start = paragraph.start() + sentence.start()
-                found.append(Unit(digest(words), start, start + len(sentence.group().rstrip()), words,
-                                  tuple(m.start() for m in matches)))
+            start = paragraph.start() + sentence.start()
+            found.append((start, start + len(sentence.group().rstrip())))
     return found
 
 
+def _unit(text: str, start: int, end: int) -> Unit | None:
+    words = tuple(_WORD.findall(text[start:end].lower()))
+    return Unit(digest(words), start, end, words) if len(words) >= MIN_WORDS else None
+
+
 def digest(words: tuple[str, ...]) -> str:
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:16]
-
-
-def edges(found: list[Unit]) -> list[Unit]:
-    return found if len(found) <= HEAD + TAIL else found[:HEAD] + found[-TAIL:]
+    return hashlib.blake2b(" ".join(words).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def group_of(item: Article) -> str:
@@ -88,42 +96,55 @@ def learn(conn: Connection, fresh: list[Article], repeats: int) -> tuple[list[Ar
     return the batch as it is to be stored, with the articles nothing is left of as problems."""
     if repeats <= 0 or not fresh:
         return fresh, []
-    found = {a.id: units(a.text) for a in fresh}
+    edge = {a.id: edge_units(a.text) for a in fresh}
     texts = {a.id: a.text for a in fresh}
-    carried = {a.id: {u.key for u in found[a.id]} for a in fresh}
-    rows = passages.load(conn, {(group_of(a), u.key) for a in fresh if group_of(a) for u in edges(found[a.id])})
-    furniture = passages.furniture(conn, {group_of(a) for a in fresh if group_of(a)})
+    every = _Sentences(texts)
+    groups = {a.id: group_of(a) for a in fresh}
+    rows = passages.load(conn, {(groups[a.id], u.key) for a in fresh if groups[a.id] for u in edge[a.id]})
+    furniture = passages.furniture(conn, {g for g in groups.values() if g})
     declared: dict[str, str] = {}  # article id -> its outlet, where furniture was found while counting (stored ones too)
     for item in fresh:
-        group = group_of(item)
-        for key in dict.fromkeys(u.key for u in edges(found[item.id])) if group else ():
+        group = groups[item.id]
+        for key in dict.fromkeys(u.key for u in edge[item.id]) if group else ():
             row = rows.setdefault((group, key), Passage(group, key, next_check=repeats))
             row.articles += 1
             row.recent = (row.recent + [item.id])[-repeats:]
             row.changed = True
             if not row.furniture and row.articles >= row.next_check:
-                if _unrelated(conn, row, carried, texts):
+                if _unrelated(conn, row, every, texts):
                     row.furniture = True
-                    row.text = next(_sentence(texts[i], found.get(i), key) for i in reversed(row.recent) if i in texts)
+                    row.text = next(_sentence(texts[i], every[i], key) for i in reversed(row.recent) if i in texts)
                     furniture.setdefault(group, {})[key] = row
                     for holder in row.recent:
                         declared[holder] = group
                 else:
                     row.next_check *= 2
-    fresh = _attribute(conn, fresh, found, furniture)
+    fresh = _attribute(conn, fresh, edge, furniture)
     passages.save(conn, rows.values())
     names = _names(conn, set(furniture), fresh)
     kept, rejected = [], []
     for item in fresh:
-        cuts = _cuts(found[item.id], furniture.get(group_of(item), {}))
-        stripped = _strip(item, cuts, names)
+        outlet_furniture = furniture.get(group_of(item), {})
+        stripped = _strip(item, _cuts(item.text, every[item.id], outlet_furniture), names) if outlet_furniture else item
         if stripped.text.strip():
             kept.append(stripped)
         else:
             rejected.append(Problem("ingest", item.origin, "no article text left after removing boilerplate "
                                                            "(every sentence is repeated in many articles of its outlet)"))
-    _strip_stored(conn, {i: g for i, g in declared.items() if i not in found}, furniture, names)
+    _strip_stored(conn, {i: g for i, g in declared.items() if i not in groups}, furniture, names)
     return kept, rejected
+
+
+class _Sentences(dict[str, list[Unit]]):
+    """Every sentence of an article, read when first asked for (most batches never need them all)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__()
+        self.texts = texts
+
+    def __missing__(self, article_id: str) -> list[Unit]:
+        self[article_id] = found = units(self.texts[article_id])
+        return found
 
 
 def _strip_stored(conn: Connection, groups: dict[str, str], furniture: dict[str, dict[str, Passage]],
@@ -133,7 +154,7 @@ def _strip_stored(conn: Connection, groups: dict[str, str], furniture: dict[str,
     changed = []
     for article_id, (text, removed) in stored.items():
         shell = Article(article_id, "", None, text, "text", removed=tuple(removed))
-        stripped = _strip(shell, _cuts(units(text), furniture.get(groups[article_id], {})), names)
+        stripped = _strip(shell, _cuts(text, units(text), furniture.get(groups[article_id], {})), names)
         if stripped.text.strip() and stripped.text != text:
             changed.append(stripped)
     passages.rewrite(conn, changed)
@@ -141,15 +162,16 @@ def _strip_stored(conn: Connection, groups: dict[str, str], furniture: dict[str,
 
 def _attribute(conn: Connection, fresh: list[Article], found: dict[str, list[Unit]],
                furniture: dict[str, dict[str, Passage]]) -> list[Article]:
-    """An article of no known outlet carrying a known outlet's furniture is taken to be that outlet's."""
+    """An article of no known outlet carrying a known outlet's furniture (at its head or tail, where
+    furniture sits) is taken to be that outlet's."""
     unknown = [a for a in fresh if not group_of(a)]
     if not unknown:
         return fresh
-    keys = [u.key for a in unknown for u in found[a.id]]
-    elsewhere = passages.furniture_of_any(conn, keys)
-    for group, rows in furniture.items():
+    keys = {u.key for a in unknown for u in found[a.id]}
+    elsewhere = passages.furniture_of_any(conn, sorted(keys))
+    for rows in furniture.values():  # what this batch has just found to be furniture
         for key, row in rows.items():
-            if key in set(keys) and (key not in elsewhere or row.articles > elsewhere[key].articles):
+            if key in keys and (key not in elsewhere or row.articles > elsewhere[key].articles):
                 elsewhere[key] = row
     names = _names(conn, {row.source_key for row in elsewhere.values()}, fresh)
     attributed = {}
@@ -164,7 +186,7 @@ def _attribute(conn: Connection, fresh: list[Article], found: dict[str, list[Uni
     return [attributed.get(a.id, a) for a in fresh]
 
 
-def _unrelated(conn: Connection, row: Passage, carried: dict[str, set[str]], texts: dict[str, str]) -> bool:
+def _unrelated(conn: Connection, row: Passage, every: _Sentences, texts: dict[str, str]) -> bool:
     """Are the articles carrying this sentence otherwise unrelated, as pages sharing only a footer are?
 
     Two are versions or copies of one story when they share half their other sentences, or (rewrites)
@@ -172,13 +194,13 @@ def _unrelated(conn: Connection, row: Passage, carried: dict[str, set[str]], tex
     missing = [i for i in row.recent if i not in texts]
     for article_id, (text, _) in passages.texts(conn, missing).items():
         texts[article_id] = text
-        carried[article_id] = {u.key for u in units(text)}
     holders = [i for i in row.recent if i in texts]
     pairs = list(combinations(holders, 2))
     if not pairs:
         return False
-    common = set.intersection(*(carried[i] for i in holders))
-    words = {i: {w for u in units(texts[i]) if u.key not in common for w in u.words if _CONTENT.fullmatch(w)}
+    carried = {i: {u.key for u in every[i]} for i in holders}
+    common = set.intersection(*carried.values())
+    words = {i: {w for u in every[i] if u.key not in common for w in u.words if _CONTENT.fullmatch(w)}
              for i in holders}
     related = 0
     for a, b in pairs:
@@ -189,7 +211,7 @@ def _unrelated(conn: Connection, row: Passage, carried: dict[str, set[str]], tex
     return related <= RELATED_PAIRS * len(pairs)
 
 
-def _cuts(found: list[Unit], furniture: dict[str, Passage]) -> list[_Cut]:
+def _cuts(text: str, found: list[Unit], furniture: dict[str, Passage]) -> list[_Cut]:
     """Where the outlet's furniture sits in these sentences: whole ones, or glued to an end of one."""
     if not furniture:
         return []
@@ -203,16 +225,21 @@ def _cuts(found: list[Unit], furniture: dict[str, Passage]) -> list[_Cut]:
         for words, row in glued:
             n = len(words)
             if len(unit.words) > n and unit.words[-n:] == words:
-                cuts.append(_Cut(unit.start + unit.offsets[len(unit.words) - n], unit.end, row))
+                cuts.append(_Cut(unit.start + _word_start(text, unit, len(unit.words) - n), unit.end, row))
                 break
             if len(unit.words) > n and unit.words[:n] == words:
-                cuts.append(_Cut(unit.start, unit.start + unit.offsets[n], row))
+                cuts.append(_Cut(unit.start, unit.start + _word_start(text, unit, n), row))
                 break
     return cuts
 
 
-def _sentence(text: str, found: list[Unit] | None, key: str) -> str:
-    for unit in found if found is not None else units(text):
+def _word_start(text: str, unit: Unit, index: int) -> int:
+    """Offset from the sentence's start of its word number `index`."""
+    return [m.start() for m in _WORD.finditer(text[unit.start: unit.end])][index]
+
+
+def _sentence(text: str, found: list[Unit], key: str) -> str:
+    for unit in found:
         if unit.key == key:
             return text[unit.start: unit.end]
     return ""

@@ -46,9 +46,10 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     def cite(citations: list[dict[str, Any]]) -> str:
         return "".join(f"[{labels[c]}]" for c in dict.fromkeys(c["article"] for c in citations))
 
+    about = f" · about {_md(', '.join(story['entities'][:5]))}" if story.get("entities") else ""
     lines += [f"## {_md(story['title'])}", "",
               f"{span(story['first'], story['last'])} · {len(story['events'])} events · "
-              f"{len(story['articles'])} articles", "", "### Summary", ""]
+              f"{len(story['articles'])} articles{about}", "", "### Summary", ""]
     lines += [f"- {_md(s['text'])} {cite(s['citations'])}" for s in story["summary"]]
     lines += ["", "### Key dates", ""]
     for k in story["key_dates"]:
