@@ -34,7 +34,7 @@ GLUED_WORDS = 6  # furniture this long is also found at the end or start of anot
 RELATED_SENTENCES = 0.5  # share of the shorter one's other sentences two versions of one story have in common
 RELATED_WORDS = 0.3  # ... or Jaccard of their words (rewrites), what all the carriers share left out
 RELATED_PAIRS = 0.25  # a sentence whose carriers are related in more of their pairs than this is news
-_SENTENCE = re.compile(r"[^\s].*?(?:[.!?…][\"'”’)\]]*(?=\s|$)|$)")
+_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|$)")
 _WORD = re.compile(r"\w+")
 _CONTENT = re.compile(r"[^\W\d_]{4,}")
 
@@ -61,11 +61,21 @@ def edge_units(text: str) -> list[Unit]:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
+    """Sentences as [start, end) offsets: each paragraph cut after a full stop, question or
+    exclamation mark (and the quotes or brackets closing on it) that a space follows."""
     found = []
     for paragraph in re.finditer(r"[^\n]+", text):
-        for sentence in _SENTENCE.finditer(paragraph.group()):
-            start = paragraph.start() + sentence.start()
-            found.append((start, start + len(sentence.group().rstrip())))
+        line, base, start = paragraph.group(), paragraph.start(), 0
+        for end in _END.finditer(line):
+            while start < end.start() and line[start].isspace():
+                start += 1
+            if start < end.start():  # a stop with nothing before it ("… ok, so") ends no sentence
+                found.append((base + start, base + end.end()))
+                start = end.end()
+        while start < len(line) and line[start].isspace():
+            start += 1
+        if start < len(line):
+            found.append((base + start, base + len(line.rstrip())))
     return found
 
 
