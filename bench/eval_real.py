@@ -255,7 +255,7 @@ def web(work: Path, show: bool) -> None:
     print(f"  title exact: {share(titles, title_total)}")
     print(f"  date on the right day (within a day), where publishedTime is given: {share(dates, date_total)}")
     print(f"  outlet = siteName, where given: {share(outlets, outlet_total)}")
-    print(f"  main text, 4-word shingles: precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}")
+    print(f"  main text, 4-word shingles: precision {precision:.4f}, recall {recall:.4f}, F1 {f1:.4f}")
     print(f"  non-English pages listed as skipped: {share(foreign_listed, foreign)}")
     print(f"  biggest story of unrelated pages: {sizes[0] if sizes else 0} articles; {len(sizes)} stories")
     if show:

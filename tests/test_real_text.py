@@ -234,3 +234,10 @@ def test_a_story_is_titled_by_its_most_representative_headline(tmp_path: Path) -
         assert story["title"] in (lines["a"][0], lines["b"][0])
         assert "Ola Berg" in story["entities"] and "Riverton" in story["entities"]
         assert sl.export()["stories"][0]["entities"] == story["entities"]
+
+
+def test_a_paragraph_the_page_prints_twice_is_kept_twice() -> None:
+    twice = "The committee will meet again on Friday, the chair said, and no decision is expected before then."
+    body = "".join(f"<p>{p}</p>" for p in STORIES[2]["paragraphs"]) + f"<p>{twice}</p><p>{twice}</p>"
+    raw = read_html(f"<html><head><title>Chipmaker</title></head><body><article>{body}</article></body></html>", "p")
+    assert raw.text.count(twice) == 2

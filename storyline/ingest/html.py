@@ -34,17 +34,20 @@ def read_html(html: str, origin: str, path: str | None = None, url: str | None =
     try:
         tree = load_html(html)
         declared = page_metadata(tree) if tree is not None else PageMetadata()
-        result = extract(without_hidden(tree) if tree is not None else html, url)
+        visible = without_hidden(tree) if tree is not None else None
+        repeats = repeated_paragraphs(visible) if visible is not None else {}
+        result = extract(visible if visible is not None else html, url)
     except Exception as exc:  # trafilatura raises many lxml types on broken markup
         raise InputError(origin, f"malformed HTML ({type(exc).__name__})") from None
     if result is None or not (result.text or "").strip():
         raise InputError(origin, "no article text found in the HTML")
+    text = with_repeats(result.text, repeats)
     page_url = url or result.url
     domain = urlsplit(page_url).hostname if page_url else result.hostname
     title, title_from = (declared.title, declared.title_from) if declared.title else (result.title, "trafilatura")
     site, site_from = (declared.site_name, declared.site_from) if declared.site_name else (result.sitename, "trafilatura")
     return RawArticle(
-        text=result.text,
+        text=text,
         origin=origin,
         format="html",
         path=path,
@@ -70,6 +73,34 @@ def without_hidden(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         if hidden and element.getparent() is not None and element.tag not in ("html", "body"):
             element.drop_tree()
     return tree
+
+
+def repeated_paragraphs(tree: lxml.html.HtmlElement) -> dict[str, int]:
+    """Paragraph text -> how many times the page prints it, where it does so in one place (twin `<p>`s
+    of one class under one parent). trafilatura drops a paragraph equal to the one before it, as
+    its own candidates can overlap; a page that really says a thing twice is kept as it is."""
+    runs: dict[str, int] = {}
+    for parent in {p.getparent() for p in tree.iter("p") if p.getparent() is not None}:
+        seen: dict[tuple[str | None, str], int] = {}
+        for child in parent.iterchildren("p"):
+            key = (child.get("class"), " ".join(child.text_content().split()))
+            if key[1]:
+                seen[key] = seen.get(key, 0) + 1
+        for (_, paragraph), count in seen.items():
+            if count > 1:
+                runs[paragraph] = max(runs.get(paragraph, 1), count)
+    return runs
+
+
+def with_repeats(text: str, repeats: dict[str, int]) -> str:
+    """The extracted text with each repeated paragraph as often as the page prints it, the copies
+    right after the last one kept (wherever the extractor wrapped its lines)."""
+    for paragraph, times in repeats.items():
+        found = list(re.finditer(r"\s+".join(map(re.escape, paragraph.split())), text))
+        if found and len(found) < times:
+            last = found[-1]
+            text = text[: last.end()] + ("\n" + last.group()) * (times - len(found)) + text[last.end():]
+    return text
 
 
 def _published(declared: PageMetadata, found_by_htmldate: str | None) -> PublishedDate | None:
