@@ -64,7 +64,12 @@ def _global(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     ctx.obj = Options(db=db, quiet=quiet, debug=debug)
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    elif not logging.getLogger().handlers:
+        # Storyline speaks in its own one-line messages; the libraries' log lines (trafilatura's
+        # warnings) would otherwise reach stderr through logging's last-resort handler.
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 @contextmanager

@@ -73,6 +73,9 @@ def poll(store: Store, fetcher: Fetcher, url: str, config: IngestConfig) -> Poll
         result.error = str(feed)
         store.record_poll(url, error=feed.problem)
         return result
+    if feed.damage:
+        result.item_errors.append(f"{url}: damaged feed ({feed.damage}); read the {len(feed.entries)} item(s) "
+                                  "before the damage")
     seen = store.seen_items(url, [key for key, _ in feed.entries])
     articles: list[Article] = []
     taken: list[str] = []

@@ -31,7 +31,7 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
         for words in {w for s in member.sentences for w in s.words}:
             centroid[words] += 1
     pool = [s for m in reports.values() for s in m.sentences if text.readable(s)]
-    norm = math.sqrt(sum((c * material.idf[w]) ** 2 for w, c in centroid.items()))
+    norm = math.sqrt(math.fsum((c * material.idf[w]) ** 2 for w, c in centroid.items()))  # in any order alike
     relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + LEAD_BONUS / (1 + s.index) for s in pool}
     chosen: list[text.Sentence] = []
     while pool and len(chosen) < sentences:
@@ -46,8 +46,8 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
 
 
 def _cosine(words: frozenset[str], centroid: Counter[str], centroid_norm: float, idf: text.Weights) -> float:
-    dot = sum(centroid[w] * idf[w] ** 2 for w in words)
-    norm = math.sqrt(sum(idf[w] ** 2 for w in words)) * centroid_norm
+    dot = math.fsum(centroid[w] * idf[w] ** 2 for w in words)
+    norm = math.sqrt(math.fsum(idf[w] ** 2 for w in words)) * centroid_norm
     return dot / norm if norm else 0.0
 
 

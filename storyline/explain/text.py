@@ -136,7 +136,9 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: Weights) -> float:
 
 
 def _weight(words: frozenset[str], idf: Weights, power: float) -> float:
-    return sum(idf[w] ** power for w in words)
+    # fsum: a set's order changes with the hash seed, and a float sum with its order; ties between
+    # sentences, and so the report, would change from one run to the next.
+    return math.fsum(idf[w] ** power for w in words)
 
 
 def postings(groups: Iterable[frozenset[str]]) -> dict[str, list[int]]:

@@ -158,7 +158,8 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
     for entry in entries:
         words = {w for c in entry.candidates for w in c.words if len(postings.get(w, ())) <= COMMON}
         hits = Counter(n for w in words for n in postings.get(w, ()))
-        near = [n for n, count in hits.items() if count >= 2]  # one shared word says nothing
+        # One shared word says nothing; in pool order, so ties go the same way under any hash seed.
+        near = sorted(n for n, count in hits.items() if count >= 2)
         best: dict[str, tuple[float, text.Sentence]] = {}
         cited = {c.citation.article_id for c in entry.candidates}
         for n in near:

@@ -27,16 +27,24 @@ FULL_TEXT_WORDS = 100
 class Feed:
     outlet: str | None
     entries: tuple[tuple[str, Any], ...]  # (key, entry): the key names the item across polls
+    damage: str | None = None  # why the XML is not well formed, when it is not (truncated, say)
+
+
+# What feedparser flags that is no damage to the items: a charset or media type other than declared.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
 def parse_feed(data: bytes, origin: str) -> Feed | InputError:
     # A file-like object, so feedparser never takes the content for a URL or a path to open.
     parsed = feedparser.parse(io.BytesIO(data))
+    reason = parsed.get("bozo_exception")
+    detail = str(reason).splitlines()[0] if reason else ""
     if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        detail = f" ({str(reason).splitlines()[0]})" if reason else ""
-        return InputError(origin, f"not an RSS or Atom feed{detail}")
-    return Feed(parsed.feed.get("title") or None, tuple((_key(entry), entry) for entry in parsed.entries))
+        return InputError(origin, f"not an RSS or Atom feed" + (f" ({detail})" if detail else ""))
+    if parsed.get("bozo") and reason is not None and not isinstance(reason, _HARMLESS) and not parsed.entries:
+        return InputError(origin, f"damaged feed, no item could be read ({detail})")
+    damage = detail if parsed.get("bozo") and reason is not None and not isinstance(reason, _HARMLESS) else None
+    return Feed(parsed.feed.get("title") or None, tuple((_key(entry), entry) for entry in parsed.entries), damage)
 
 
 def read_feed(data: bytes, origin: str, path: str | None, fetcher: Fetcher | None) -> Iterator[RawArticle | InputError | Notice]:
@@ -45,14 +53,19 @@ def read_feed(data: bytes, origin: str, path: str | None, fetcher: Fetcher | Non
     if isinstance(feed, InputError):
         yield feed
         return
-    summaries = 0
+    summaries = articles = 0
     for number, (_, entry) in enumerate(feed.entries, start=1):
         found = list(entry_articles(feed, entry, origin, f"{path}#{number}" if path else None, fetcher, number))
         summaries += not found
+        articles += len(found)
         yield from found
     if summaries:
         yield Notice(origin, f"{summaries} item(s) carry only a summary and were skipped; "
                              "--follow-links fetches their pages")
+    if feed.damage and articles:
+        yield Notice(origin, f"damaged feed ({feed.damage}); read the {len(feed.entries)} item(s) before the damage")
+    elif feed.damage:
+        yield InputError(origin, f"damaged feed, no article could be read ({feed.damage})")
 
 
 def entry_articles(feed: Feed, entry: Any, origin: str, path: str | None, fetcher: Fetcher | None,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from storyline.errors import InputError
-from storyline.ingest.decode import decode
+from storyline.ingest.decode import decode_counting
 from storyline.ingest.feeds import read_feed
 from storyline.ingest.fetch import Fetcher
 from storyline.ingest.html import read_html
@@ -19,7 +19,8 @@ from storyline.ingest.records import read_records
 from storyline.ingest.sources import Document
 from storyline.models import Notice, RawArticle
 
-_FEED_ROOT = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*)*<(?:rss|feed|rdf:rdf)\b", re.S)
+_FEED_ROOT = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<\?xml-stylesheet[^>]*>\s*|<!doctype[^>]*>\s*)*"
+                        r"<(?:rss|feed|rdf:rdf)\b", re.S)
 _HTML_TAG = re.compile(r"<(?:html|head|body|article|main|div|p|h1|title|meta)\b", re.IGNORECASE)
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _FEED_SUFFIXES = (".rss", ".atom", ".xml")
@@ -50,10 +51,12 @@ def sniff(text: str, name: str, content_type: str | None = None) -> str:
 def read_document(doc: Document, fetcher: Fetcher | None) -> Iterator[RawArticle | InputError | Notice]:
     """Read one document into raw articles; `fetcher` is set when feed links are to be followed."""
     try:
-        text = decode(doc.data, doc.origin, doc.charset)
+        text, replaced = decode_counting(doc.data, doc.origin, doc.charset)
     except InputError as error:
         yield error
         return
+    if replaced:
+        yield Notice(doc.origin, f"{replaced} byte{'s' if replaced > 1 else ''} not valid UTF-8 replaced with �")
     kind = sniff(text, doc.name, doc.content_type)
     if kind == "feed":
         yield from read_feed(doc.data, doc.origin, doc.path, fetcher)

@@ -15,7 +15,7 @@ from storyline.ingest.build import build_article
 from storyline.ingest.fetch import Fetcher
 from storyline.ingest.formats import read_document
 from storyline.ingest.learnt import learn
-from storyline.ingest.sources import Document, expand, open_unit
+from storyline.ingest.sources import Document, expand, open_unit, shown
 from storyline.models import Article, Duplicate, IngestReport, Notice, Problem
 from storyline.store.db import Learner, Store
 
@@ -60,7 +60,7 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
             flush()
     finally:
         fetcher.close()
-    store.clear_problems("ingest", within=[*units, *(e.origin for e in errors)])
+    store.clear_problems("ingest", within=[*map(shown, units), *(e.origin for e in errors)])
     store.record_problems(report.rejected)
     return report
 

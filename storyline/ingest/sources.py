@@ -38,6 +38,12 @@ class Document:
     charset: str | None = None
 
 
+def shown(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes that are not UTF-8 (which the OS
+    hands over as lone surrogates) become \\xNN escapes; every other name is unchanged."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def is_url(text: str) -> bool:
     return text.lower().startswith(("http://", "https://"))
 
@@ -62,9 +68,9 @@ def expand(inputs: Sequence[str | os.PathLike[str]], config: IngestConfig,
         elif path.is_file():
             units.append(raw)
         elif path.exists():
-            errors.append(InputError(raw, "not a regular file or directory"))
+            errors.append(InputError(shown(raw), "not a regular file or directory"))
         else:
-            errors.append(InputError(raw, "no such file or directory"))
+            errors.append(InputError(shown(raw), "no such file or directory"))
     return units, errors
 
 
@@ -98,18 +104,19 @@ def open_unit(unit: str, config: IngestConfig, fetcher: Fetcher) -> Iterator[Doc
     except InputError as error:
         yield error
     except OSError as exc:
-        yield InputError(unit, f"cannot read: {exc.strerror or exc}")
+        yield InputError(shown(unit), f"cannot read: {exc.strerror or exc}")
 
 
 def _read_file(path: Path, config: IngestConfig) -> Document:
+    name = shown(str(path))
     size = path.stat().st_size
     with path.open("rb") as handle:
         is_archive = handle.read(4).startswith((_ZIP_MAGIC, _GZIP_MAGIC))
         limit = config.max_archive_bytes if is_archive else config.max_file_bytes
         if size > limit:
-            raise InputError(str(path), f"file is {format_size(size)}, over the {format_size(limit)} limit (--max-size)")
+            raise InputError(name, f"file is {format_size(size)}, over the {format_size(limit)} limit (--max-size)")
         handle.seek(0)
-        return Document(str(path), handle.read(), path.name, path=str(path))
+        return Document(name, handle.read(), shown(path.name), path=name)
 
 
 def _unpack(doc: Document, config: IngestConfig, depth: int) -> Iterator[Document | InputError]:

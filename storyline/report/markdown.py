@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from storyline.errors import unexpected
@@ -34,7 +35,7 @@ def render_with_problems(document: dict[str, Any]) -> tuple[str, list[Problem]]:
     skipped = document.get("skipped", [])
     if skipped:
         lines += ["## Skipped, and why", "", "| Stage | Input | Why |", "|---|---|---|"]
-        lines += [f"| {s['stage']} | `{_code(s['origin'])}` | {_md(s['reason'])} |" for s in skipped]
+        lines += [f"| {_md(s['stage'])} | {_md(s['origin'])} | {_md(s['reason'])} |" for s in skipped]
         lines.append("")
     return "\n".join(lines), problems
 
@@ -65,7 +66,7 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
             lines.append("None found.")
             continue
         closeness = f" ({f['closeness']})" if f["closeness"] else ""
-        lines.append(f"- **{f['kind']}{closeness}**: {_md(f['about'])} — {f['note']}")
+        lines.append(f"- **{_md(f['kind'] + closeness)}**: {_md(f['about'])} — {_md(f['note'])}")
         for side in f["sides"]:
             lines.append(f"  - **{_md(side['value'])}**")
             lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"]]
@@ -74,14 +75,14 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         if f is None:
             lines.append("None found.")
             continue
-        lines.append(f"- **{_md(f['about'])}** — {f['note']}")
+        lines.append(f"- **{_md(f['about'])}** — {_md(f['note'])}")
         lines += [f"  > {_md(c['text'])} {cite([c])}" for side in f["sides"] for c in side["citations"]]
     lines += ["", "### Quotes by speaker", ""]
     for q in story["quotes"]:
         lines.append(f"- **{_md(q['speaker'])}**: “{_md(q['text'])}” {cite(q['variants'])}")
     lines += ["", "### Coverage", "", "| Outlet | Articles |", "|---|---|"]
     lines += [f"| {_md(o)} | {n} |" for o, n in story["coverage"]["outlets"].items()]
-    lines += ["", "| Day | Articles |", "|---|---|"] + [f"| {d} | {n} |" for d, n in story["coverage"]["days"].items()]
+    lines += ["", "| Day | Articles |", "|---|---|"] + [f"| {_md(d)} | {n} |" for d, n in story["coverage"]["days"].items()]
     lines += ["", "### Copies", ""]
     lines += [f"- [{labels[c['copy']]}] is a {c['kind']} copy of [{labels[c['original']]}] ({c['share']:.0%})"
               for c in story["copies"]] or ["No article of this story copies another."]
@@ -90,19 +91,24 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         a = articles[article_id]
         when = a["published"]["value"] if a["published"] else UNDATED
         lines.append(f"{n}. {_md(a['title'] or '(no title)')} — {_md(a['outlet'] or a['domain'] or 'unknown outlet')}, "
-                     f"{when} · `{_code(a['url'] or a['path'] or '')}` · id `{article_id}`")
+                     f"{_md(when)} · {code(a['url'] or a['path'] or '')} · id {code(article_id)}")
     lines.append("")
     return lines
 
 
-def _code(text: str) -> str:
-    """Text inside a code span: a backtick would close it, a line break would end the line."""
-    return " ".join(str(text).replace("`", "'").split())
+def code(text: str) -> str:
+    """Text as a CommonMark code span: fenced by a longer run of backticks than any inside it (a
+    backtick in a path cannot close the span early), padded when it starts or ends with one, on one
+    line. Inside a code span nothing is markup, so no HTML can pass."""
+    text = " ".join(str(text).split()) or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _md(text: str) -> str:
-    """Article text as Markdown text: no raw HTML, no accidental emphasis or links."""
+    """Article text as Markdown text: no raw HTML, entity or code span, no accidental emphasis or links."""
     text = " ".join(str(text).split())
-    for char in "\\`*_[]<>|":
+    for char in "\\`*_[]<>|&":
         text = text.replace(char, "\\" + char)
     return text

@@ -1,0 +1,118 @@
+"""Hardening: inputs and outputs that once broke a run, each with the case that broke it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import SEEDS
+from samples import STORIES, rss, story_text
+from storyline import Storyline
+from storyline.ingest.decode import decode_counting
+from storyline.report import markdown
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+HOSTILE = "<script>alert('pwned')</script><img src=x onerror=alert(1)>"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path, db: str) -> None:
+    folder = os.fsencode(tmp_path / "in")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as handle:
+        handle.write(f"{STORIES[0]['title']}\n\n{story_text(STORIES[0])}".encode())
+    (tmp_path / "in" / "good.txt").write_text(f"{STORIES[1]['title']}\n\n{story_text(STORIES[1])}", "utf-8")
+    (tmp_path / "in" / "empty.txt").write_text("", "utf-8")
+    with Storyline(db) as sl:
+        report = sl.ingest(tmp_path / "in")
+        assert len(report.ingested) == 2
+        assert report.failures == [f"{tmp_path / 'in' / 'empty.txt'}: empty file"]
+        assert sorted(Path(a.path).name for a in sl.articles()) == ["caf\\xe9.txt", "good.txt"]
+
+
+def test_one_bad_byte_in_utf8_is_replaced_where_it_is_and_said(tmp_path: Path, sqlite_cli) -> None:
+    text = ("Ministers “agreed” on a café-side plan — quotes intact. " * 12).encode("utf-8")
+    (tmp_path / "stray.txt").write_bytes(b"Plan agreed\n\n" + text[:100] + b"\xff" + text[100:])
+    assert decode_counting(b"Plan agreed\n\n" + text[:100] + b"\xff" + text[100:], "x")[1] == 1
+    result = sqlite_cli("ingest", tmp_path / "stray.txt")
+    assert f"note: {tmp_path / 'stray.txt'}: 1 byte not valid UTF-8 replaced with �" in result.stderr
+    [row] = json.loads(sqlite_cli("articles", "--json").stdout)
+    article = json.loads(sqlite_cli("article", row["id"], "--json").stdout)
+    assert "“agreed”" in article["text"] and "â€" not in article["text"]
+    # A Latin-1 file is still read as such: no UTF-8 in it to keep.
+    assert decode_counting("café et crème brûlée".encode("latin-1"), "y") == ("café et crème brûlée", 0)
+
+
+def test_a_feed_with_a_doctype_is_a_feed_and_a_truncated_one_says_so(tmp_path: Path, sqlite_cli) -> None:
+    feed = rss(STORIES)
+    doctype = feed.replace("?>", '?>\n<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+                                 '"http://my.netscape.com/publish/formats/rss-0.91.dtd">', 1)
+    (tmp_path / "doctype.xml").write_text(doctype, "utf-8")
+    assert len(Storyline(tmp_path / "d.db").ingest(tmp_path / "doctype.xml").ingested) == 3
+    (tmp_path / "cut.xml").write_text(feed[: int(len(feed) * 0.7)], "utf-8")
+    result = sqlite_cli("ingest", tmp_path / "cut.xml")
+    assert result.exit_code == 0
+    assert f"note: {tmp_path / 'cut.xml'}: damaged feed (" in result.stderr and "before the damage" in result.stderr
+    (tmp_path / "nothing.xml").write_text(feed[:400], "utf-8")
+    nothing = sqlite_cli("ingest", tmp_path / "nothing.xml")
+    assert nothing.exit_code == 1
+    assert f"error: {tmp_path / 'nothing.xml'}: damaged feed, no article could be read (" in nothing.stderr
+
+
+def test_library_log_lines_stay_off_stderr(tmp_path: Path) -> None:
+    page = tmp_path / "empty.html"
+    page.write_text("<html><body><div></div></body></html>", "utf-8")
+    result = subprocess.run([sys.executable, "-m", "storyline.cli", "--db", str(tmp_path / "l.db"), "ingest", str(page)],
+                            capture_output=True, text=True)
+    assert result.stderr.splitlines() == [f"error: {page}: no article text found in the HTML",
+                                          "ingested 0, duplicates 0, failed 1"]
+
+
+def test_markdown_lets_no_html_through(tmp_path: Path) -> None:
+    record = {"title": f"Floods {HOSTILE} *bold* [link](javascript:alert(1))", "source": f"Herald {HOSTILE}",
+              "url": "https://example.org/a`b`c<img src=x onerror=alert(1)>", "published": "2021-03-01",
+              "text": "Heavy rain flooded the river town of Ostrava on Monday, cutting power to thousands of homes. "
+                      f"The mayor said {HOSTILE} crews were out, and &lt;b&gt; stays text."}
+    (tmp_path / "hostile.jsonl").write_text(json.dumps(record), "utf-8")
+    with Storyline(tmp_path / "m.db") as sl:
+        sl.ingest([SEEDS, tmp_path / "hostile.jsonl"])
+        sl.analyse()
+        sl.link()
+        rendered = MarkdownIt("commonmark").render(markdown.render(sl.export()))  # raw HTML allowed by CommonMark
+    assert "<script" not in rendered and "<img" not in rendered and 'href="javascript' not in rendered
+    assert "<code>https://example.org/a`b`c&lt;img src=x onerror=alert(1)&gt;</code>" in rendered
+    assert "&lt;b&gt; stays text" in rendered and "<b>" not in rendered  # the text's markup, as text
+
+
+def _first_weeks_of_t17(folder: Path) -> Path:
+    source = CORPORA / "t17-h1n1" / "InputDocs"
+    for day in sorted(source.iterdir())[:24]:
+        shutil.copytree(day, folder / day.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pile_store(tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("seeded")
+    pile = _first_weeks_of_t17(work / "pile")
+    subprocess.run([sys.executable, "-m", "storyline.cli", "--quiet", "--db", str(work / "s.db"), "run", str(pile),
+                    "--out", str(work / "report")], capture_output=True, check=False)
+    return work / "s.db"
+
+
+def test_exports_of_an_unchanged_store_are_byte_identical_under_any_hash_seed(pile_store: Path) -> None:
+    exports = []
+    for seed in ("0", "1", "4242"):
+        out = pile_store.parent / f"export-{seed}.json"
+        subprocess.run([sys.executable, "-m", "storyline.cli", "--db", str(pile_store), "export", "--out", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        document = json.loads(out.read_text("utf-8"))
+        assert document["stories"] and document["stories"][0]["timeline"]
+        exports.append(out.read_text("utf-8").replace(document["generated_at"], ""))
+    assert exports[0] == exports[1] == exports[2]
