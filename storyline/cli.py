@@ -30,7 +30,7 @@ from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
 from storyline.serialize import analysis_dict, article_dict
-from storyline.watch import Round
+from storyline.watch import Round, parse_interval
 
 app = typer.Typer(
     name="storyline",
@@ -101,6 +101,7 @@ IncludeOpt = Annotated[list[str], typer.Option("--include", help="Only files mat
 ExcludeOpt = Annotated[list[str], typer.Option("--exclude", help="Skip files matching this glob (repeatable).")]
 FollowOpt = Annotated[bool, typer.Option("--follow-links", help="Fetch the pages of feed items that carry no full text.")]
 MaxSizeOpt = Annotated[str, typer.Option("--max-size", help="Largest file or download to read, e.g. 10MB.")]
+DeadlineOpt = Annotated[str, typer.Option("--deadline", help="Longest a download may take, e.g. 60s or 2m.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
 
 
@@ -116,10 +117,10 @@ def _progress(ctx: typer.Context, label: str) -> Iterator[Callable[[int, int], N
 
 
 def _ingest(ctx: typer.Context, storyline: Storyline, paths: list[str], include: list[str], exclude: list[str],
-            follow_links: bool, max_size: str) -> IngestReport:
+            follow_links: bool, max_size: str, deadline: str) -> IngestReport:
     options: Options = ctx.obj
     config = IngestConfig(include=tuple(include), exclude=tuple(exclude), follow_links=follow_links,
-                          max_file_bytes=parse_size(max_size))
+                          max_file_bytes=parse_size(max_size), http_deadline=parse_interval(deadline, "--deadline"))
     storyline.config = config
     with _progress(ctx, "ingest") as progress:
         report = storyline.ingest(paths, progress=progress)
@@ -136,10 +137,11 @@ def _ingest(ctx: typer.Context, storyline: Storyline, paths: list[str], include:
 
 @app.command("ingest")
 def ingest_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
-                   follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", as_json: JsonOpt = False) -> None:
+                   follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", deadline: DeadlineOpt = "60s",
+                   as_json: JsonOpt = False) -> None:
     """Read articles into the store. Re-running is safe: stored articles are reported as duplicates."""
     with _session(ctx) as storyline:
-        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
+        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size, deadline)
         if as_json:
             typer.echo(json.dumps({"ingested": report.ingested,
                                    "duplicates": [vars(d) for d in report.duplicates],
@@ -233,15 +235,15 @@ OutOpt = Annotated[str, typer.Option("--out", help="Report folder (index.html, r
 
 @app.command("run")
 def run_command(ctx: typer.Context, paths: PathsArg, include: IncludeOpt = [], exclude: ExcludeOpt = [],
-                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
-                dask: DaskOpt = None, out: OutOpt = "storyline-report") -> None:
+                follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", deadline: DeadlineOpt = "60s",
+                processes: ProcessesOpt = 1, dask: DaskOpt = None, out: OutOpt = "storyline-report") -> None:
     """The main job: ingest PATHS, analyse and link what is new, explain every story, write the report.
 
     An article a stage fails on is left out with one line naming its file (and listed in the report);
     the report is written all the same. Exit status 1 when any input was rejected or left out."""
     options: Options = ctx.obj
     with _session(ctx) as storyline:
-        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size)
+        report = _ingest(ctx, storyline, paths, include, exclude, follow_links, max_size, deadline)
         with _progress(ctx, "analyse, link") as progress:
             analysed, linked = storyline.update(processes, dask, progress)
         _say_analysed(ctx, analysed)
@@ -275,8 +277,8 @@ def watch_command(ctx: typer.Context,
                   every: Annotated[str, typer.Option("--every", help="Poll interval: 30s, 15m, 2h, 1d.")] = "15m",
                   rounds: Annotated[Optional[int], typer.Option(
                       "--rounds", min=1, help="Stop after this many rounds of polling (default: until Ctrl-C).")] = None,
-                  follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", processes: ProcessesOpt = 1,
-                  dask: DaskOpt = None,
+                  follow_links: FollowOpt = False, max_size: MaxSizeOpt = "10MB", deadline: DeadlineOpt = "60s",
+                  processes: ProcessesOpt = 1, dask: DaskOpt = None,
                   out: Annotated[Optional[str], typer.Option(
                       "--out", help="Rewrite this report folder after each round that brought new articles.")] = None,
                   ) -> None:
@@ -310,7 +312,8 @@ def watch_command(ctx: typer.Context,
     previous = {number: signal.signal(number, handler) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         with _session(ctx) as storyline:
-            storyline.config = IngestConfig(follow_links=follow_links, max_file_bytes=parse_size(max_size))
+            storyline.config = IngestConfig(follow_links=follow_links, max_file_bytes=parse_size(max_size),
+                                            http_deadline=parse_interval(deadline, "--deadline"))
             try:
                 storyline.watch(feeds, every, rounds, processes, dask, out, on_round=report, stop=stop)
             except KeyboardInterrupt:

@@ -22,7 +22,8 @@ class IngestConfig:
     max_archive_bytes: int = 1_000_000_000
     max_archive_ratio: float = 100.0
     max_archive_members: int = 100_000
-    http_timeout: float = 20.0
+    http_timeout: float = 20.0  # longest wait for any one read
+    http_deadline: float = 60.0  # longest a whole download may take, however the server paces it
     follow_links: bool = False
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +63,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0  # seconds between bytes of the body: a server that answers, and answers, slowly
 
 
 class LocalServer:
@@ -93,7 +95,13 @@ class LocalServer:
                 for name, value in route.headers.items():
                     self.send_header(name, value)
                 self.end_headers()
-                self.wfile.write(route.body)
+                if not route.drip:
+                    self.wfile.write(route.body)
+                    return
+                for byte in route.body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(route.drip)
 
             def _unchanged(self, route: Route) -> bool:
                 etag, modified = route.headers.get("ETag"), route.headers.get("Last-Modified")

@@ -7,14 +7,16 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import SEEDS
-from samples import STORIES, rss, story_text
+from conftest import SEEDS, LocalServer, Route
+from samples import STORIES, rss, story_html, story_text
 from storyline import Storyline
+from storyline.config import IngestConfig
 from storyline.ingest.decode import decode_counting
 from storyline.report import markdown
 
@@ -116,3 +118,44 @@ def test_exports_of_an_unchanged_store_are_byte_identical_under_any_hash_seed(pi
         assert document["stories"] and document["stories"][0]["timeline"]
         exports.append(out.read_text("utf-8").replace(document["generated_at"], ""))
     assert exports[0] == exports[1] == exports[2]
+
+
+@pytest.mark.parametrize("target, kind", [("http://169.254.169.254/latest/meta-data/", "link-local"),
+                                          ("http://10.1.2.3/feed.xml", "private"),
+                                          ("ftp://127.0.0.1/feed.xml", None)])
+def test_a_redirect_to_an_address_the_user_did_not_name_is_not_followed(cli, server: LocalServer, target: str,
+                                                                        kind: str | None) -> None:
+    server.routes["/away"] = Route(b"", status=302, headers={"Location": target})
+    result = cli("ingest", server.url("/away"))
+    assert result.exit_code == 1
+    reason = (f"redirected to {target.split('/')[2]}, a {kind} address; not followed" if kind
+              else f"redirected to {target}, which is not http or https; not followed")
+    assert result.stderr.splitlines()[0] == f"error: {server.url('/away')}: {reason}"
+
+
+def test_a_redirect_within_the_users_own_server_is_followed(cli, server: LocalServer) -> None:
+    server.routes["/old"] = Route(b"", status=301, headers={"Location": "/new"})
+    server.routes["/new"] = Route(story_html(STORIES[0]).encode())
+    assert cli("ingest", server.url("/old")).exit_code == 0
+    assert server.requests == ["/old", "/new"]
+
+
+def test_a_server_that_drips_is_cut_off_at_the_deadline(cli, server: LocalServer) -> None:
+    server.routes["/slow"] = Route(b"<html><body><p>" + b"x" * 400 + b"</p></body></html>", drip=0.05)
+    started = time.monotonic()
+    result = cli("ingest", "--deadline", "1s", server.url("/slow"))
+    assert time.monotonic() - started < 10
+    assert result.stderr.splitlines()[0] == f"error: {server.url('/slow')}: download took over 1 s; cut off (--deadline)"
+
+
+def test_one_stuck_feed_holds_up_no_other_in_a_watch_round(tmp_path: Path, server: LocalServer) -> None:
+    server.routes["/good.xml"] = Route(rss(STORIES).encode(), "application/rss+xml")
+    server.routes["/stuck.xml"] = Route(rss(STORIES[:1]).encode(), "application/rss+xml", drip=0.2)
+    rounds = []
+    started = time.monotonic()
+    with Storyline(tmp_path / "w.db", IngestConfig(http_deadline=2.0)) as sl:
+        sl.watch([server.url("/stuck.xml"), server.url("/good.xml")], every=3600, rounds=1, on_round=rounds.append)
+    assert time.monotonic() - started < 15
+    stuck, good = rounds[0].polls
+    assert len(good.new) == 3 and good.error is None
+    assert stuck.error == f"{server.url('/stuck.xml')}: download took over 2 s; cut off (--deadline)"
