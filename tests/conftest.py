@@ -28,7 +28,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def back_to_schema_4(conn: sqlite3.Connection) -> None:
     """Take schema 5's additions out of an SQLite store, as a store of schema 4 had none of them."""
-    for table in ("problem", "passage"):
+    for table in ("problem", "passage", "undated_event"):
         conn.execute(f"DROP TABLE {table}")
     for column in ("title_source", "source_evidence"):
         conn.execute(f"ALTER TABLE article DROP COLUMN {column}")

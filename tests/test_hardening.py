@@ -159,3 +159,47 @@ def test_one_stuck_feed_holds_up_no_other_in_a_watch_round(tmp_path: Path, serve
     stuck, good = rounds[0].polls
     assert len(good.new) == 3 and good.error is None
     assert stuck.error == f"{server.url('/stuck.xml')}: download took over 2 s; cut off (--deadline)"
+
+
+CRASH = """
+import os, sys
+from sqlalchemy import event
+from storyline import Storyline
+db, at, *inputs = sys.argv[1:]
+with Storyline(db) as sl:
+    commits = [0]
+    def on_commit(conn):
+        commits[0] += 1
+        if commits[0] == int(at):
+            os._exit(9)  # the process ends before commit number `at` lands: right after the one before
+    event.listen(sl.store.engine, "commit", on_commit)
+    sl.ingest(inputs)
+    sl.update()
+    print(commits[0])
+"""
+
+
+def _comparable(document: dict) -> dict:
+    return {**document, "generated_at": None, "articles": [{**a, "ingested_at": None} for a in document["articles"]]}
+
+
+def test_a_run_that_dies_after_any_commit_is_completed_by_the_next(tmp_path: Path) -> None:
+    """For every commit of a small run: end the process right after it, run again, and the store is
+    the one an uninterrupted run leaves (articles, placements, inferred dates, findings)."""
+    inputs = [str(SEEDS / name) for name in ("000_5321d4b9c79daa93.txt", "002_8118fbd42351acfa.txt",
+                                             "004_28057a8ab75d0ece.txt")]
+    counted = subprocess.run([sys.executable, "-c", CRASH, str(tmp_path / "count.db"), "0", *inputs],
+                             capture_output=True, text=True, check=True)
+    commits = int(counted.stdout.split()[-1])
+    assert commits >= 10
+    with Storyline(tmp_path / "count.db") as sl:
+        whole = _comparable(sl.export())
+    assert any(a["published"] and a["published"]["inferred"] for a in whole["articles"])
+    for at in range(1, commits + 1):
+        db = tmp_path / f"crash-{at}.db"
+        died = subprocess.run([sys.executable, "-c", CRASH, str(db), str(at), *inputs], capture_output=True)
+        assert died.returncode == 9, died.stderr.decode()[-400:]
+        with Storyline(db) as sl:
+            sl.ingest(inputs)
+            sl.update()
+            assert _comparable(sl.export()) == whole, f"a crash before commit {at} was not made good"

@@ -53,17 +53,18 @@ class LinkReport:
 
 
 def link(store: Any, config: LinkConfig | None = None, progress: Progress | None = None) -> LinkReport:
-    """Place what is queued. An unexpected error on one article rolls back only its own placement:
-    it leaves the queue with a problem recorded (the next run tries it again) and the rest go on."""
+    """Place what is queued, then date the undated members of the events that grew. Each placement
+    is one transaction and records its event as still to be dated, so a crash at any point leaves
+    nothing undone for the next run. An unexpected error on one article rolls back only its own
+    placement: it leaves the queue with a problem recorded (the next run tries it again)."""
     config = config or LinkConfig()
     report = LinkReport()
     pending = store.unlinked()
-    touched: set[int] = set()
     placed: list[str] = []
     for done, (article_id, day) in enumerate(pending, start=1):
         try:
             with store.engine.begin() as conn:
-                touched.add(_place(conn, article_id, day, config, report))
+                db.to_date(conn, _place(conn, article_id, day, config, report))
             placed.append(article_id)
         except OperationalError:
             raise
@@ -73,10 +74,13 @@ def link(store: Any, config: LinkConfig | None = None, progress: Progress | None
             store.unqueue(article_id)
         if progress:
             progress(done, len(pending))
-    for event_id in sorted(touched):
+    with store.engine.connect() as conn:
+        touched = db.events_to_date(conn)  # this run's, and any a crash left before they were dated
+    for event_id in touched:
         try:
             with store.engine.begin() as conn:
                 report.dated += _date_members(conn, event_id)
+                db.dated(conn, event_id)
         except OperationalError:
             raise
         except Exception as exc:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, s
 
 from storyline.models import PublishedDate
 from storyline.store.schema import (DOCUMENTS, analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
-                                    link_queue, lsh_band, membership, mention, story, term_df, time_ref)
+                                    link_queue, lsh_band, membership, mention, story, term_df, time_ref, undated_event)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
 KEPT_ENTITIES = 200  # entity counts kept per event and story, the most mentioned
@@ -214,3 +214,17 @@ def update_times(conn: Connection, article_id: str, rows: list[tuple[int, str | 
     for start, value, precision, anchor, upcoming in rows:
         conn.execute(update(time_ref).where(time_ref.c.article_id == article_id, time_ref.c.start == start)
                      .values(value=value, precision=precision, anchor=anchor, upcoming=upcoming))
+
+
+def to_date(conn: Connection, event_id: int) -> None:
+    """Remember, in the placement's transaction, that this event's undated members are to be dated."""
+    if conn.execute(select(undated_event.c.event_id).where(undated_event.c.event_id == event_id)).first() is None:
+        conn.execute(insert(undated_event).values(event_id=event_id))
+
+
+def events_to_date(conn: Connection) -> list[int]:
+    return list(conn.execute(select(undated_event.c.event_id).order_by(undated_event.c.event_id)).scalars())
+
+
+def dated(conn: Connection, event_id: int) -> None:
+    conn.execute(delete(undated_event).where(undated_event.c.event_id == event_id))

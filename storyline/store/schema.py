@@ -254,8 +254,13 @@ passage = Table(  # how many articles of one outlet carry a sentence: the ones i
     Index("ix_passage_key", "key"),  # furniture of any outlet, for articles of none
 )
 
+undated_event = Table(  # events whose undated members are still to be dated: written with the placement
+    "undated_event", metadata,  # that gave them one, so a crash before the dating step loses nothing
+    Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
+)
+
 LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,
-               link_queue)
+               link_queue, undated_event)
 
 
 def _add_analysis_tables(conn: Connection) -> None:
@@ -289,7 +294,7 @@ def _add_problems_and_passages(conn: Connection) -> None:
     the fingerprint takes the headline in (ids stay as they are)."""
     conn.exec_driver_sql("ALTER TABLE article ADD COLUMN title_source TEXT")
     conn.exec_driver_sql("ALTER TABLE article ADD COLUMN source_evidence TEXT")
-    metadata.create_all(conn, tables=[problem, passage])
+    metadata.create_all(conn, tables=[problem, passage, undated_event])
     rows = conn.execute(select(article.c.id, article.c.title, article.c.text, source.c.name, source.c.domain)
                         .select_from(article.outerjoin(source, source.c.id == article.c.source_id))).all()
     if rows:
