@@ -40,6 +40,7 @@ class Storyline:
         `options` override fields of IngestConfig for this call, e.g. `follow_links=True`,
         `include=("*.html",)`, `max_file_bytes=20_000_000`.
         """
+        self.store.writer.acquire()  # one writer per store
         if isinstance(inputs, (str, os.PathLike)):
             inputs = [inputs]
         config = replace(self.config, **options) if options else self.config
@@ -53,6 +54,7 @@ class Storyline:
         processes, or on Dask workers: `dask` is a scheduler address or "local:N" for a local
         cluster of N. Either way the store holds exactly what a single-process run stores.
         """
+        self.store.writer.acquire()  # one writer per store
         with workers(processes, dask) as (pool, count):
             return analyse(self.store, redo=redo, pool=pool, workers=count, progress=progress)
 
@@ -61,6 +63,7 @@ class Storyline:
         """Analyse and link everything new, linking each batch as soon as it is analysed: the store
         process places articles while the workers parse the next ones. Batches go in publication
         order, so the result is the same however many workers there are."""
+        self.store.writer.acquire()  # one writer per store
         with workers(processes, dask) as (pool, count):
             return self._update(pool, count, progress)
 
@@ -80,6 +83,7 @@ class Storyline:
         after a round that brought any, analyse and link them, and rewrite the `report` folder when
         given. Runs until `rounds` rounds are done, `stop` is set, or KeyboardInterrupt. Worker
         processes (or the Dask cluster) stay up between rounds, with the model loaded."""
+        self.store.writer.acquire()  # one writer per store
         seconds = parse_interval(every) if isinstance(every, str) else float(every)
         with workers(processes, dask) as (pool, count):
             def later(_: Round) -> str:
@@ -94,6 +98,7 @@ class Storyline:
 
         Incremental: only articles not placed yet. `redo` forgets every link and starts again.
         """
+        self.store.writer.acquire()  # one writer per store
         if redo:
             self.store.clear_links()
         self.store.requeue_failed()
@@ -109,6 +114,7 @@ class Storyline:
 
         What the explain stage could not do (a part of a story, an unreadable member) is in the
         document's `skipped` list and is recorded in the store, replacing the last export's record."""
+        self.store.writer.acquire()  # one writer per store
         explanations = self.explain(progress=progress)
         self.store.replace_problems("explain", [p for x in explanations for p in x.problems])
         return document.build(self.store, explanations)
@@ -121,6 +127,7 @@ class Storyline:
     def write_report(self, exported: dict[str, Any], folder: str | os.PathLike[str]) -> Written:
         """Write an exported document as the report folder; stories a format could not render are
         recorded in the store as problems and returned with the index page's path."""
+        self.store.writer.acquire()  # one writer per store
         written = writer.write_folder(exported, Path(folder))
         self.store.replace_problems("report", list(written.problems))
         return written

@@ -22,7 +22,7 @@ from rich.text import Text
 from storyline import __version__
 from storyline.api import Storyline
 from storyline.config import DEFAULT_DB, IngestConfig, parse_size
-from storyline.errors import StorylineError
+from storyline.errors import StorylineError, unexpected
 from storyline.analyse.pipeline import AnalyseReport
 from storyline.link.pipeline import LinkReport
 from storyline.models import Analysis, Article, IngestReport, Problem
@@ -92,7 +92,7 @@ def _session(ctx: typer.Context) -> Iterator[Storyline]:
     except Exception as exc:
         if options.debug:
             raise
-        typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        typer.echo(f"error: {unexpected(exc)}", err=True)
         raise typer.Exit(1) from None
 
 

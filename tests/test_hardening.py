@@ -203,3 +203,44 @@ def test_a_run_that_dies_after_any_commit_is_completed_by_the_next(tmp_path: Pat
             sl.ingest(inputs)
             sl.update()
             assert _comparable(sl.export()) == whole, f"a crash before commit {at} was not made good"
+
+
+HOLDER = """
+import sys, time
+from storyline import Storyline
+with Storyline(sys.argv[1]) as sl:
+    sl.ingest(sys.argv[2])
+    print("holding", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_second_writer_waits_then_says_who_holds_the_store(db: str, tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, db, str(SEEDS / "000_5321d4b9c79daa93.txt")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        second = subprocess.run([sys.executable, "-m", "storyline.cli", "--db", db, "ingest", str(SEEDS)],
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        [line] = second.stderr.splitlines()
+        assert line.startswith("error: ") and "another Storyline process (" in line
+        assert line.endswith("is writing to this store; run again when it has finished")
+        reader = subprocess.run([sys.executable, "-m", "storyline.cli", "--db", db, "articles"],
+                                capture_output=True, text=True, timeout=60)
+        assert reader.returncode == 0 and len(reader.stdout.splitlines()) == 1  # readers never wait
+    finally:
+        holder.kill()
+        holder.wait()
+    with Storyline(db) as sl:
+        assert len(sl.ingest(SEEDS).ingested) == 4  # the lock went with the process
+
+
+def test_mention_counts_are_the_mention_rows(tmp_path: Path) -> None:
+    with Storyline(tmp_path / "c.db") as sl:
+        sl.ingest(SEEDS)
+        sl.analyse()
+        sl.analyse(redo=True)
+        with sl.store.engine.connect() as conn:
+            rows = dict(conn.exec_driver_sql("SELECT entity_id, count(*) FROM mention GROUP BY entity_id").all())
+        assert {e["id"]: e["mentions"] for e in sl.entities() if e["mentions"]} == rows

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from storyline.analyse.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
@@ -118,15 +118,30 @@ class EntityIndex:
         self._touched.add(key)
 
     def flush(self) -> None:
+        """Write the touched entities back. Their mention counts are counted from the mention rows in
+        this same transaction, never carried forward, so they cannot drift from the rows they count."""
         known = lexicon().known_types
+        ids = [self._rows[key]["id"] for key in self._touched]
+        counted = mention_counts(self._conn, ids)
         for key in self._touched:
             row = self._rows[key]
             kind = known.get(key) or row["type_votes"].most_common(1)[0][0]
+            row["mentions"] = counted.get(row["id"], 0)
             self._conn.execute(update(entity).where(entity.c.id == row["id"]).values(
                 name=_display_name(key, row, kind), type=kind, aliases=sorted(row["aliases"]),
                 type_votes=dict(row["type_votes"]), name_votes=dict(row["name_votes"]), mentions=row["mentions"],
             ))
         self._touched.clear()
+
+
+def mention_counts(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
+    """Entity id -> how many mention rows point at it."""
+    found: dict[int, int] = {}
+    ids = list(ids)
+    for offset in range(0, len(ids), 500):
+        found.update(conn.execute(select(mention.c.entity_id, func.count()).where(
+            mention.c.entity_id.in_(ids[offset: offset + 500])).group_by(mention.c.entity_id)).all())
+    return found
 
 
 def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
@@ -193,11 +208,12 @@ def forget_analyses(conn: Connection, ids: Sequence[str]) -> None:
     the entities' mention counts; the next analyse redoes them. Their place in a story stays."""
     if not ids:
         return
-    counts = Counter(conn.execute(select(mention.c.entity_id).where(mention.c.article_id.in_(ids))).scalars())
-    for entity_id, count in counts.items():
-        conn.execute(update(entity).where(entity.c.id == entity_id).values(mentions=entity.c.mentions - count))
+    touched = set(conn.execute(select(mention.c.entity_id).where(mention.c.article_id.in_(ids))).scalars())
     for table in (mention, quote, time_ref, claim, analysis, link_queue):
         conn.execute(delete(table).where(table.c.article_id.in_(ids)))
+    counted = mention_counts(conn, sorted(touched))
+    for entity_id in touched:
+        conn.execute(update(entity).where(entity.c.id == entity_id).values(mentions=counted.get(entity_id, 0)))
 
 
 def load_analysis(conn: Connection, article_id: str) -> Analysis | None:

@@ -17,11 +17,14 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.models import LEDE_TITLE, STAGES, Analysis, Article, Duplicate, Embed, Problem, PublishedDate, RemovedLine, SearchHit
 from storyline.store import search
 from storyline.store.analyses import load_analysis, save_analyses
+from storyline.store.lock import WriterLock
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
                                     copy_link, entity, feed, feed_item, link_queue, membership, mention, meta, metadata,
                                     problem, source, story)
 from storyline.store.schema import event as event_table
 
+
+WRITER_WAIT = 10.0  # seconds a second writer waits for the first before it gives up
 
 # Work done on a batch of new articles inside the transaction that stores them (learnt boilerplate):
 # returns the articles as they are to be stored, and the ones refused, each with its reason.
@@ -64,6 +67,7 @@ class Store:
             self._migrate()
         except (DatabaseError, OperationalError) as exc:
             raise StoreError(f"{self.name}: cannot open as a Storyline database ({_first_line(exc)})") from None
+        self.writer = WriterLock(self.engine, self.name, WRITER_WAIT)
 
     def _migrate(self) -> None:
         with self.engine.begin() as conn:
@@ -86,7 +90,7 @@ class Store:
             return frozenset()
         main = Path(self.engine.url.database).resolve()
         return frozenset({main, main.with_name(main.name + "-wal"), main.with_name(main.name + "-shm"),
-                          main.with_name(main.name + "-journal")})
+                          main.with_name(main.name + "-journal"), main.with_name(main.name + ".lock")})
 
     @property
     def schema_version(self) -> int:
@@ -404,6 +408,7 @@ class Store:
             return int(conn.execute(select(func.count()).select_from(article)).scalar_one())
 
     def close(self) -> None:
+        self.writer.release()
         self.engine.dispose()
 
 
