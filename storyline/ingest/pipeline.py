@@ -47,13 +47,19 @@ def ingest(inputs: Sequence[str | os.PathLike[str]], store: Store, config: Inges
 
     try:
         for done, unit in enumerate(units, start=1):
-            for item in open_unit(unit, config, fetcher):
-                if isinstance(item, InputError):
-                    report.rejected.append(_rejected(item))
-                else:
-                    batch += _articles(item, fetcher if config.follow_links else None, report)
-                if len(batch) >= config.batch_size:
-                    flush()
+            try:
+                for item in open_unit(unit, config, fetcher):
+                    if isinstance(item, InputError):
+                        report.rejected.append(_rejected(item))
+                    else:
+                        batch += _articles(item, fetcher if config.follow_links else None, report)
+                    if len(batch) >= config.batch_size:
+                        flush()
+            except OperationalError:
+                raise
+            except Exception as exc:  # one input the readers did not foresee costs only that input
+                log.debug("unexpected failure on %s", unit, exc_info=True)
+                report.rejected.append(Problem("ingest", shown(unit), unexpected(exc)))
             if progress:
                 progress(done, len(units))
         if batch:

@@ -96,11 +96,11 @@ def open_unit(unit: str, config: IngestConfig, fetcher: Fetcher) -> Iterator[Doc
     try:
         if is_url(unit):
             fetched = fetcher.get(unit)
-            yield from _unpack(Document(unit, fetched.data, PurePosixPath(fetched.url.split("?")[0]).name,
+            yield from unpack(Document(unit, fetched.data, PurePosixPath(fetched.url.split("?")[0]).name,
                                         url=fetched.url, content_type=fetched.content_type,
                                         charset=fetched.charset), config, depth=0)
         else:
-            yield from _unpack(_read_file(Path(unit), config), config, depth=0)
+            yield from unpack(_read_file(Path(unit), config), config, depth=0)
     except InputError as error:
         yield error
     except OSError as exc:
@@ -119,7 +119,8 @@ def _read_file(path: Path, config: IngestConfig) -> Document:
         return Document(name, handle.read(), shown(path.name), path=name)
 
 
-def _unpack(doc: Document, config: IngestConfig, depth: int) -> Iterator[Document | InputError]:
+def unpack(doc: Document, config: IngestConfig, depth: int = 0) -> Iterator[Document | InputError]:
+    """The documents inside one: an archive's members (within the limits), or the document itself."""
     if doc.data.startswith(_ZIP_MAGIC) and depth <= _MAX_NESTING:
         yield from _zip_members(doc, config, depth)
     elif doc.data.startswith(_GZIP_MAGIC) and depth <= _MAX_NESTING:
@@ -137,8 +138,8 @@ def _member(doc: Document, name: str, data: bytes) -> Document:
 def _zip_members(doc: Document, config: IngestConfig, depth: int) -> Iterator[Document | InputError]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(doc.data))
-    except zipfile.BadZipFile as exc:
-        yield InputError(doc.origin, f"damaged zip archive ({exc})")
+    except Exception as exc:  # zipfile raises ValueError, EOFError, struct.error ... on damaged bytes
+        yield InputError(doc.origin, f"damaged zip archive ({_reason(exc)})")
         return
     infos = [i for i in archive.infolist() if not i.is_dir() and not PurePosixPath(i.filename).name.startswith(".")
              and "__MACOSX" not in i.filename and _wanted(i.filename, config)]
@@ -157,14 +158,14 @@ def _zip_members(doc: Document, config: IngestConfig, depth: int) -> Iterator[Do
         try:
             with archive.open(info) as handle:
                 data = _read_capped(handle, config.max_file_bytes)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-            yield InputError(origin, f"cannot extract ({exc})")
+        except Exception as exc:  # a damaged member: BadZipFile, zlib.error, a negative seek, an encryption ...
+            yield InputError(origin, f"cannot extract ({_reason(exc)})")
             continue
         if data is None:
             yield InputError(origin, f"unpacks to over {format_size(config.max_file_bytes)} (--max-size)")
             continue
         total += len(data)
-        yield from _unpack(_member(doc, info.filename, data), config, depth + 1)
+        yield from unpack(_member(doc, info.filename, data), config, depth + 1)
 
 
 def _gzip_members(doc: Document, config: IngestConfig, depth: int) -> Iterator[Document | InputError]:
@@ -173,8 +174,8 @@ def _gzip_members(doc: Document, config: IngestConfig, depth: int) -> Iterator[D
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(doc.data)) as handle:
             data = _read_capped(handle, min(size_cap, ratio_cap))
-    except (OSError, EOFError) as exc:
-        yield InputError(doc.origin, f"damaged gzip file ({exc})")
+    except Exception as exc:  # OSError, EOFError, zlib.error on damaged bytes
+        yield InputError(doc.origin, f"damaged gzip file ({_reason(exc)})")
         return
     if data is None:
         yield InputError(doc.origin, f"compression ratio over {config.max_archive_ratio:g}:1, refused as a possible zip bomb"
@@ -189,7 +190,7 @@ def _gzip_members(doc: Document, config: IngestConfig, depth: int) -> Iterator[D
         yield InputError(doc.origin, f"unpacks to {format_size(len(data))}, over the "
                                      f"{format_size(config.max_file_bytes)} limit (--max-size)")
     else:
-        yield from _unpack(Document(doc.origin, data, inner_name, path=doc.path, url=doc.url), config, depth + 1)
+        yield from unpack(Document(doc.origin, data, inner_name, path=doc.path, url=doc.url), config, depth + 1)
 
 
 def _tar_members(doc: Document, data: bytes, config: IngestConfig, depth: int) -> Iterator[Document | InputError]:
@@ -197,8 +198,8 @@ def _tar_members(doc: Document, data: bytes, config: IngestConfig, depth: int) -
         archive = tarfile.open(fileobj=io.BytesIO(data))
         members = [m for m in archive.getmembers() if m.isfile() and not PurePosixPath(m.name).name.startswith(".")
                    and _wanted(m.name, config)]
-    except tarfile.TarError as exc:
-        yield InputError(doc.origin, f"damaged tar archive ({exc})")
+    except Exception as exc:  # tarfile's own errors, and the EOFError or OSError of a cut-off archive
+        yield InputError(doc.origin, f"damaged tar archive ({_reason(exc)})")
         return
     if len(members) > config.max_archive_members:
         yield InputError(doc.origin, f"archive has {len(members)} files, over the limit of {config.max_archive_members}")
@@ -209,9 +210,18 @@ def _tar_members(doc: Document, data: bytes, config: IngestConfig, depth: int) -
             yield InputError(origin, f"file is {format_size(member.size)}, over the "
                                      f"{format_size(config.max_file_bytes)} limit (--max-size)")
             continue
-        handle = archive.extractfile(member)
-        if handle is not None:
-            yield from _unpack(_member(doc, member.name, handle.read()), config, depth + 1)
+        try:
+            handle = archive.extractfile(member)
+            data = handle.read() if handle is not None else None
+        except Exception as exc:
+            yield InputError(origin, f"cannot extract ({_reason(exc)})")
+            continue
+        if data is not None:
+            yield from unpack(_member(doc, member.name, data), config, depth + 1)
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:120] or type(exc).__name__
 
 
 def _member_problem(size: int, compressed: int, total: int, config: IngestConfig) -> str | None:
