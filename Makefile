@@ -52,4 +52,4 @@ bench: bench-tools
 	$(BIN)/python bench/scale.py --sizes 10000  # BENCHMARKS.md adds 100000 (40-110 minutes a mode on two cores)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache storyline.db storyline.db-wal storyline.db-shm storyline-report
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis storyline.db storyline.db-wal storyline.db-shm storyline.db.lock storyline-report
