@@ -4,8 +4,9 @@
 
 Every attribution's Content span is a gold quote (PolNeAR also annotates beliefs and intentions,
 "Obama believes ...", which are attributions but not speech; they stay in the gold, so recall is
-measured against all of it). A predicted quote (direct, partial or indirect) matches a gold one
-when their character overlap is at least `--overlap` of the longer of the two. Speaker accuracy:
+measured against all of it). Predicted quotes (direct, partial or indirect) and gold ones are
+matched one to one, the largest overlaps first, a pair only when their character overlap is at
+least `--overlap` of the longer of the two; every prediction and gold counts. Speaker accuracy:
 among matched pairs whose gold has a Source, the share whose speaker head word (the syntactic head
 of the source span as written, in the same parse: "Obama" in "Mr. Obama", "he") equals the head of
 the speaker span Storyline found, case-insensitive.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scoring import CORPORA, HEADER, prf, row
+from scoring import CORPORA, HEADER, f_scores, one_to_one, row
 
 from storyline.analyse.entities import extract_mentions
 from storyline.analyse.nlp import parse
@@ -62,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     files = sorted((FOLDER / "text").glob("*.txt"))
     texts = [f.read_text("utf-8") for f in files]
-    totals = {"gold": 0, "pred": 0, "hit_pred": 0, "hit_gold": 0, "with_source": 0, "speaker_right": 0}
+    totals = {"gold": 0, "pred": 0, "matched": 0, "with_source": 0, "speaker_right": 0}
     for path, doc in zip(files, parse(texts)):
         gold = gold_attributions(path)
         quotes = extract_quotes(doc, extract_mentions(doc))
@@ -73,20 +74,18 @@ def main() -> None:
             shared = min(q.end, g[1]) - max(q.start, g[0])
             return shared / max(q.end - q.start, g[1] - g[0], 1) if shared > 0 else 0.0
 
-        totals["hit_pred"] += sum(any(overlap(q, g) >= args.overlap for g in gold) for q in quotes)
-        for g in gold:
-            matches = [q for q in quotes if overlap(q, g) >= args.overlap]
-            if not matches:
-                continue
-            totals["hit_gold"] += 1
-            if g[2]:
-                best = max(matches, key=lambda q: overlap(q, g))
+        pairs = one_to_one(quotes, gold, overlap, args.overlap)
+        totals["matched"] += len(pairs)
+        for i, j in pairs:
+            quote, source = quotes[i], gold[j][2]
+            if source:
                 totals["with_source"] += 1
-                ours = head_word(doc, best.speaker_start, (best.speaker_start or 0) + len(best.speaker_text or ""))
-                totals["speaker_right"] += ours is not None and ours == head_word(doc, *g[2])
-    print(f"PolNeAR dev: {len(files)} articles, {totals['gold']} gold attributions, {totals['pred']} predicted quotes")
+                ours = head_word(doc, quote.speaker_start, (quote.speaker_start or 0) + len(quote.speaker_text or ""))
+                totals["speaker_right"] += ours is not None and ours == head_word(doc, *source)
+    print(f"PolNeAR dev: {len(files)} articles, {totals['gold']} gold attributions, {totals['pred']} predicted quotes; "
+          "one-to-one")
     print(HEADER)
-    print(row(f"content, overlap >= {args.overlap:g}", *prf(totals["hit_pred"], totals["pred"], totals["hit_gold"], totals["gold"]),
+    print(row(f"content, overlap >= {args.overlap:g}", *f_scores(totals["matched"], totals["pred"], totals["gold"]),
               "anchor: 84.6 / 82.7 P/R; citron 74.7 / 93.8"))
     accuracy = totals["speaker_right"] / totals["with_source"] if totals["with_source"] else 0.0
     print(f"speaker head word right: {100 * accuracy:.1f}% of {totals['with_source']} matched quotes with a source"

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from storyline import Storyline
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+T = TypeVar("T")
+U = TypeVar("U")
 _PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "\\/": "/", "( ": "(", " )": ")"}
 
 
@@ -31,6 +35,30 @@ def load(storyline: Storyline, path: Path, records: list[dict]) -> None:
     if report.failures:
         raise SystemExit(f"bench: {report.failures[0]}")
     storyline.analyse()
+
+
+def one_to_one(predicted: Sequence[T], gold: Sequence[U], score: Callable[[T, U], float],
+               threshold: float = 0.0) -> list[tuple[int, int]]:
+    """Pairs (prediction index, gold index) matched one to one, as the field's scorers match: the
+    best-scoring pairs first (ties by position), each prediction and each gold in one pair at most,
+    pairs scoring under `threshold` (or 0) never. Every gold not in a pair is a miss."""
+    candidates = sorted(((score(p, g), i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)),
+                        key=lambda c: (-c[0], c[1], c[2]))
+    taken_p: set[int] = set()
+    taken_g: set[int] = set()
+    pairs = []
+    for value, i, j in candidates:
+        if value <= 0 or value < threshold or i in taken_p or j in taken_g:
+            continue
+        taken_p.add(i)
+        taken_g.add(j)
+        pairs.append((i, j))
+    return sorted(pairs)
+
+
+def f_scores(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of one-to-one matches: `correct` pairs, every prediction and gold counted."""
+    return prf(correct, predicted, correct, gold)
 
 
 def prf(correct_predicted: int, predicted: int, correct_gold: int, gold: int) -> tuple[float, float, float]:
