@@ -3,55 +3,76 @@ scored as CQE's evaluation scores them.
 
     .venv/bin/python bench/eval_newsquant.py
 
-Storyline's quantities are its numeric claims plus its durations ("15 years" is a time
-expression here, a quantity there). Every gold quantity counts, ranges too ("1000000-10000000" is
+Storyline's quantities are its numeric claims. Every gold quantity counts, ranges too ("1000000-10000000" is
 a range, which only a range with the same bounds matches). Predictions and golds of a sentence are
 matched one to one; values match as numpy's isclose (rtol 1e-5, atol 1e-8); with unit, the
-prediction's unit, normalised to CQE's names (USD is dollar, percent is percentage, km is
-kilometre, a plural is its singular), must equal the gold's normalised unit.
+prediction's unit under CQE's name for it (USD is dollar, percent is percentage, km is
+kilometre; a counted noun is its lemma), must equal the gold's normalised unit.
 Anchors: CQE 92.0 value F1, 85.6 with unit; quantulum3 73.0 / 47.2.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
 from scoring import CORPORA, HEADER, f_scores, one_to_one, row
 
 from storyline.analyse.claims import extract_claims
 from storyline.analyse.nlp import parse
-from storyline.analyse.times import extract_times
+from storyline.models import Claim
 
-SYMBOLS = {"usd": "dollar", "$": "dollar", "us$": "dollar", "eur": "euro", "gbp": "pound sterling", "ps": "pound sterling",
-           "jpy": "yen", "cny": "yuan", "rub": "rouble", "inr": "rupee", "percent": "percentage", "%": "percentage",
-           "km": "kilometre", "mi": "mile", "m": "metre", "ft": "foot", "in": "inch", "kg": "kilogram", "g": "gram",
-           "t": "tonne", "l": "litre", "kw": "kilowatt", "mw": "megawatt", "gw": "gigawatt", "mph": "mile per hour",
-           "degrees": "degree", "bbl": "barrel", "gal": "gallon", "ha": "hectare", "kn": "knot"}
-DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "S": "second"}
+# Storyline's unit symbols and currency codes under CQE's unit names, which NewsQuant's gold uses.
+NAMES = {"USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY": "yen", "CNY": "chinese yuan", "RUB": "rouble",
+         "INR": "indian rupee", "AUD": "australian dollar", "CAD": "canadian dollar", "HKD": "hong kong dollar",
+         "NZD": "new zealand dollar", "SGD": "singapore dollar", "MYR": "malaysian ringgit", "CHF": "swiss franc",
+         "KRW": "south korean won", "DKK": "danish krone", "CZK": "czech koruna", "SEK": "swedish krona", "NOK": "norwegian krone",
+         "BRL": "brazilian real", "TRY": "turkish lira", "ZAR": "south african rand", "BTC": "bitcoin",
+         "percent": "percentage", "percentage points": "percentage point", "basis points": "basis point",
+         "points": "point", "cent": "cent", "pence": "penny", "years old": "year of age", "fraction": "%",
+         "km": "kilometre", "mi": "mile", "m": "metre", "cm": "centimetre", "mm": "millimetre", "ft": "foot",
+         "in": "inch", "yd": "yard", "nmi": "nautical mile", "kg": "kilogram", "g": "gram", "mg": "milligram",
+         "t": "tonne", "ton": "ton", "Gt": "gigaton", "Mt": "megatonne", "lb": "pound-mass", "oz": "ounce",
+         "l": "litre", "ml": "millilitre", "bbl": "barrel", "gal": "gallon", "m3": "cubic metre", "ft3": "cubic foot",
+         "ha": "hectare", "acre": "acre", "km2": "square kilometre", "mi2": "square mile", "m2": "square metre",
+         "ft2": "square foot", "degrees": "degree", "°C": "celsius", "°F": "fahrenheit", "W": "watt",
+         "kW": "kilowatt", "MW": "megawatt", "GW": "gigawatt", "Wh": "watt hour", "kWh": "kilowatt hour",
+         "MWh": "megawatt hour", "GWh": "gigawatt hour", "TWh": "terawatt hour", "hp": "horsepower",
+         "bhp": "brake horsepower", "PS": "horsepower", "Nm": "newton metre", "lb-ft": "foot pound-force",
+         "V": "volt", "kV": "kilovolt", "mAh": "milliampere hour", "mph": "mile per hour",
+         "km/h": "kilometre per hour", "kn": "knot", "rpm": "revolutions per minute", "psi": "pound per square inch",
+         "Hz": "hertz", "kHz": "kilohertz", "MHz": "megahertz", "GHz": "gigahertz", "kB": "kilobyte",
+         "MB": "megabyte", "GB": "gigabyte", "TB": "terabyte", "kbps": "kilobit per second",
+         "Mbps": "megabit per second", "Gbps": "gigabit per second", "MP": "megapixel", "dB": "decibel",
+         "cc": "cubic centimetre", "kcal": "kilocalorie", "bbl per day": "barrel per day", "ILS": "shekel", "time": "count",
+         "MMBtu": "mega british thermal unit", "minute": "minute", "hour": "hour", "second": "second"}
 
 
-def unit_key(unit: str) -> str:
-    text = unit.lower().strip()
-    first, _, rate = text.partition(" per ")
-    text = SYMBOLS.get(first, first) + (f" per {rate}" if rate else "")
-    words = text.split()
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
+def unit_key(claim: Claim, doc) -> str:
+    """A claim's unit under CQE's name. Symbols and codes are renamed; a count's unit is, as CQE
+    writes it, the lemmas of the noun phrase counted ("European countries" -> "european country")."""
+    first, _, rate = claim.unit.partition(" per ")
+    if first in NAMES or first == "" or claim.about is None:
+        name = "-" if first == "" else NAMES.get(first, first.lower())
+        if first == "fraction":
+            name = "% " + (_lemmas(doc, claim.about) if claim.about else "-")
+    else:
+        name = _lemmas(doc, claim.about)
+    return name + (f" per {NAMES.get(rate, rate)}" if rate else "")
+
+
+def _lemmas(doc, phrase: str) -> str:
+    start = doc.text.find(phrase)
+    span = doc.char_span(start, start + len(phrase)) if start >= 0 else None
+    if span is None:
+        return phrase.lower()
+    return "".join(t.lemma_.lower() + t.whitespace_ for t in span).strip()
 
 
 Value = float | tuple[float, float]
 
 
 def predictions(doc) -> list[tuple[Value, str]]:
-    found: list[tuple[Value, str]] = [(c.value, unit_key(c.unit)) for c in extract_claims(doc)]
-    for time in extract_times(doc, None):
-        match = re.fullmatch(r"PT?(\d+(?:\.\d+)?)([YMWDHS])", time.value or "") if time.kind == "duration" else None
-        if match:
-            unit = "minute" if time.value.startswith("PT") and match.group(2) == "M" else DURATION_UNITS[match.group(2)]
-            found.append((float(match.group(1)), unit))
-    return found
+    return [((c.value, c.to) if c.to is not None else c.value, unit_key(c, doc)) for c in extract_claims(doc)]
 
 
 def gold_value(text: str) -> Value:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import Storyline
+from storyline.analyse.nlp import parse
 from storyline.store.analyses import entity_key
 
 TYPE_GROUPS = {"GPE": "place", "LOC": "place", "FAC": "place", "PERSON": "person", "ORG": "org", "NORP": "norp",
@@ -56,9 +57,12 @@ def score(storyline: Storyline, gold: dict[str, Any]) -> Score:
             result.quotes += 1
         else:
             result.misses.append(f"quote {quote['article']} {quote['speaker']}: {quote['text']}")
+    units = sorted({c["unit"] for c in gold["claims"]})
+    lemmas = {u: "".join(t.lemma_.lower() + t.whitespace_ for t in doc) for u, doc in zip(units, parse(units))}
     for claim in gold["claims"]:
         analysis = storyline.analysis(articles[claim["article"]].id)
-        if any(abs(c.value - claim["value"]) <= 1e-6 * claim["value"] and c.unit.lower() == claim["unit"].lower()
+        unit = claim["unit"] if claim["unit"].isupper() else lemmas[claim["unit"]]  # a count's unit is a lemma
+        if any(abs(c.value - claim["value"]) <= 1e-6 * claim["value"] and c.unit.lower() == unit.lower()
                for c in analysis.claims):
             result.claims += 1
         else:

@@ -222,9 +222,11 @@ class Claim:
     end: int
     text: str
     value: float
-    unit: str  # ISO currency (USD, EUR), "percent", a unit symbol (km), or the counted noun ("troops")
+    unit: str  # ISO currency (USD, EUR), "percent", a unit symbol (km), "years old", the counted noun
+    # ("troop", as its lemma) or "" for a bare level ("the DAX fell to 13,176"); a rate adds " per month"
     qualifier: str | None = None  # "over", "almost", "approximately", "up to" ...
     about: str | None = None  # what it counts: "security assistance", "North Korean troops"
+    to: float | None = None  # a range's other end, as written: 50 for "40 to 50 hours"
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,25 @@ def test_partial_quote_inside_a_sentence(nlp) -> None:
     assert (partial.text, partial.speaker) == ("a fantasy", "Tom Reyes")
 
 
+def test_partial_quote_in_a_reported_clause_keeps_its_whole_statement(nlp) -> None:
+    quotes = _quotes(nlp, "Senator Ana Ruiz said the plan was “dead on arrival” in the House.")
+    [partial] = [q for q in quotes if q.kind == "partial"]
+    assert (partial.text, partial.speaker) == ("the plan was “dead on arrival” in the House", "Ana Ruiz")
+
+
+def test_a_quote_broken_by_its_attribution_is_one_quote(nlp) -> None:
+    text = "“This is in their heads,” said pollster Pat Caddell. “It is one of the things worrying them.”"
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.text == "This is in their heads, It is one of the things worrying them."
+    assert (quote.speaker, text[quote.start - 1], text[quote.end]) == ("Pat Caddell", "“", "”")
+
+
+def test_speaker_after_its_cue_is_the_speaker(nlp) -> None:
+    text = "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist."
+    [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert quote.speaker == "Leslie Wimes"
+
+
 def test_apostrophes_are_not_quotes() -> None:
     assert find_quote_marks("The city's mayor and the unions' leaders met at Rock 'n' Roll Hall.") == []
 
@@ -123,6 +142,15 @@ ANCHOR = date(2024, 3, 14)  # a Thursday
     ("The mill opened in the 1990s.", "the 1990s", "199", "decade"),
     ("The bridge opened on 4 July 2019.", "4 July 2019", "2019-07-04", "day"),
     ("The government ordered schools closed until March 20.", "March 20", "2024-03-20", "day"),
+    ("Oil has leaked since the explosion on March 2.", "March 2", "2024-03-02", "day"),
+    ("The dividend was declared, payable April 1.", "April 1", "2024-04-01", "day"),
+    ("He must be returned by March 20.", "March 20", "2024-03-20", "day"),
+    ("Kick-off is at 15:00 GMT Saturday.", "15:00 GMT Saturday", "2024-03-16T15:00", "minute"),
+    ("The firm was founded in June last year.", "June last year", "2023-06", "month"),
+    ("Prices fell over the weekend.", "the weekend", "2024-W10-WE", "week"),
+    ("He was found on Thanksgiving Day.", "Thanksgiving Day", "2023-11-23", "day"),
+    ("The temple dates from the 11th century.", "the 11th century", "10", "century"),
+    ("Profit rose 5% from a year earlier.", "a year earlier", "2023", "year"),
 ])
 def test_dates_resolved_against_the_publication_date(nlp, sentence: str, text: str, value: str, precision: str) -> None:
     found = {t.text: t for t in extract_times(nlp(sentence), ANCHOR)}
@@ -133,6 +161,22 @@ def test_durations_are_kept_apart_from_dates(nlp) -> None:
     found = {t.text: t for t in extract_times(nlp("The two-day summit ended a three-year dispute after 73 days."), ANCHOR)}
     assert {k: (v.kind, v.value) for k, v in found.items()} == {
         "two-day": ("duration", "P2D"), "three-year": ("duration", "P3Y"), "73 days": ("duration", "P73D")}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Sales rose in the last week and will rise in early December.", ["the last week", "early December"]),
+    ("Jobs held over the past 20 years were lost in recent years.", ["the past 20 years", "recent years"]),
+    ("He is now in Kenya and has recently travelled daily.", ["now", "recently", "daily"]),
+    ("Roth, 48, said the 6-year-old boy was found.", []),
+])
+def test_extents_take_their_modifiers_and_ages_are_no_times(nlp, sentence: str, expected: list[str]) -> None:
+    assert [t.text for t in extract_times(nlp(sentence), ANCHOR)] == expected
+
+
+def test_vague_references_and_durations_as_timeml_writes_them(nlp) -> None:
+    found = {t.text: t.value for t in extract_times(nlp(
+        "It is currently closed, the past few weeks were calm and in the future it may reopen."), ANCHOR)}
+    assert found == {"currently": "PRESENT_REF", "the past few weeks": "PXW", "the future": "FUTURE_REF"}
 
 
 def test_without_a_date_relative_expressions_stay_unresolved(nlp) -> None:
@@ -162,13 +206,49 @@ def test_money_with_scales_qualifiers_and_what_it_buys(nlp) -> None:
 
 def test_counts_measures_and_percentages(nlp) -> None:
     claims = _claims(nlp, "More than 2,500 firefighters battled a 620-mile fire line, and about 40% of the forest burned.")
-    assert (2500, "firefighters", "over", "firefighters") in claims
+    assert (2500, "firefighter", "over", "firefighters") in claims  # a count's unit is the lemma of what it counts
     assert (620, "mi", None, "fire line") in claims
     assert (40, "percent", "approximately", "forest") in claims
 
 
 def test_years_dates_ordinals_and_times_are_not_claims(nlp) -> None:
     assert _claims(nlp, "In 2019 the third report was published at 9 pm on May 4.") == []
+
+
+def _amounts(nlp, text: str):
+    return [(c.value, c.to, c.unit) for c in extract_claims(nlp(text))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The deal is worth HK$5bn.", [(5e9, None, "HKD")]),
+    ("It raised A$1.2 billion and C$300 million.", [(1.2e9, None, "AUD"), (300e6, None, "CAD")]),
+    ("Debt was $US113 trillion.", [(113e12, None, "USD")]),
+    ("Profits fell to PS2.7m.", [(2.7e6, None, "GBP")]),
+    ("The fund holds EUR 40 million and Rs 500 crore.", [(40e6, None, "EUR"), (500e7, None, "INR")]),
+    ("Inflation was 1.38pc, up .5 per cent.", [(1.38, None, "percent"), (0.5, None, "percent")]),
+    ("The index gained +0.2% today.", [(0.2, None, "percent")]),
+    ("The battery stores 75kWh and the panel makes 10kW.", [(75, None, "kWh"), (10, None, "kW")]),
+    ("Shifts last 40 to 50 hours.", [(40, 50, "hour")]),
+    ("Tickets cost between $1 and $2 billion.", [(1e9, 2e9, "USD")]),
+    ("Gas rose to $2.24 per mmBTU.", [(2.24, None, "USD per MMBtu")]),
+    ("Panels cost $21.25 per square foot.", [(21.25, None, "USD per ft2")]),
+    ("Tens of thousands of people marched.", [(1e4, 1e5, "people")]),
+    ("The deficit increased by $43.6 billion to $419.2 billion.", [(43.6e9, None, "USD"), (419.2e9, None, "USD")]),
+])
+def test_amounts_as_news_writes_them(nlp, text, expected) -> None:
+    assert _amounts(nlp, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mark Roth, 48, said the plant would close.", [(48, None, "years old")]),
+    ("A 50-year-old man was arrested.", [(50, None, "years old")]),
+    ("She finished third and won the 2nd round 2-0.", []),
+    ("Sales rose in 2018 to 3.9 million headsets.", [(3.9e6, None, "headset")]),
+    ("The S&P 500 gained 0.68 per cent to 3,005.47.", [(0.68, None, "percent"), (3005.47, None, "")]),
+    ("Operators are rolling out 5G to rural areas with the new iPhone 14.", []),
+])
+def test_ages_ordinals_scores_years_and_names_are_no_amounts(nlp, text, expected) -> None:
+    assert _amounts(nlp, text) == expected
 
 
 # --- entities -------------------------------------------------------------------------------

@@ -1,187 +1,218 @@
-"""Numeric claims: money, counts, percentages and measures, with qualifier and what they count.
+"""Numeric claims: money, counts, percentages, measures and ages, with qualifier and what they count.
 
-The tagger finds the amounts (MONEY, CARDINAL, PERCENT, QUANTITY); the parse says what an
-amount counts ("over 10,000 North Korean troops", "$8 billion in security assistance"). Dates,
-years, ordinals and times are the tagger's DATE/TIME/ORDINAL and never become claims here.
+Every figure in the text is read by the grammar in `amounts` ("HK$5bn", "between 40 and 50
+hours", "dozens of people"); the tagger and the parse then say which figures are claims and what
+they count. A figure with a currency or unit is a claim wherever it stands (the small model calls
+"5kW" an ORG); a bare one is a claim when it counts something ("90 drones", "one of the best
+speakers") or states a level ("the DAX fell 0.4 per cent to 13,176"). Years, dates, clock times,
+ordinals, durations (the time analyser reads those) and numbers that are part of a name ("iPhone
+14", "S&P 500", "BBC One") are not claims; an age ("Roth, 48", "a 50-year-old man") is one, in
+years of age, never an amount of something.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.analyse.amounts import Amount, amount_at, rate_at
 from storyline.analyse.lexicon import lexicon
-from storyline.models import Claim
+from storyline.analyse.times import extract_times
+from storyline.models import Claim, TimeRef
 
-_LABELS = ("MONEY", "CARDINAL", "PERCENT", "QUANTITY")
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
-           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "dozen": 12.0, "hundred": 100.0}
-_FRACTIONS = {"half": 0.5, "quarter": 0.25, "third": 1 / 3, "two-thirds": 2 / 3, "three-quarters": 0.75}
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-          "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a": 1, "an": 1}
-_NUMBER = re.compile(
-    r"(?P<fraction>half|quarter|third|two-thirds|three-quarters)\s+(?:a|an|of\s+a)\s+(?P<fscale>thousand|million|billion|trillion)"
-    r"|(?P<digits>\d+(?:[,\u202f ]\d{3})*(?:\.\d+)?)\s*-?\s*(?P<scale>thousand|million|billion|trillion|bn|mn|mln|tn|k|m|b|dozen|hundred)?\b"
-    r"|(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-    r"|eighteen|nineteen|a|an)\s*(?P<wscale>hundred|thousand|million|billion|trillion|dozen)?\b",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(r"^(?:1[89]|20)\d{2}$")
-_PER_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "person", "head", "share", "barrel", "gallon",
-              "litre", "liter", "kilogram", "ton", "tonne", "night"}
+AGE = "years old"
+_NAMES = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON", "GPE", "LOC", "NORP", "LANGUAGE"}
+_YEAR = re.compile(r"(?:1[6-9]|20)\d{2}")
 _LEADING = {"another", "some", "an", "a", "the", "additional", "further", "extra", "all"}
+_NUMBERING = {"no.", "nos.", "#", "number", "vol.", "p.", "pp.", "page", "chapter", "section", "article", "route",
+              "flight", "episode", "season", "round", "game", "week", "day", "stage", "level", "grade", "phase"}
+_NOT_COUNTS = {"no", "any", "every", "each", "this", "that", "the", "which", "someone", "anyone"}  # "no one", "the one"
 
 
-def extract_claims(doc: Doc) -> list[Claim]:
+def extract_claims(doc: Doc, times: Sequence[TimeRef] | None = None) -> list[Claim]:
+    """The doc's claims. A figure inside a date or time the time analyser read ("2019", "May 4",
+    "9 pm") is not one, a duration is ("200 days"); `times` are those expressions, read here when
+    not given."""
+    times = extract_times(doc, None) if times is None else times
+    read = sorted((t.start, t.end) for t in times if (t.value or t.relative) and t.kind != "duration")
+    labels = {t.i: t.ent_type_ for ent in doc.ents if ent.label_ not in _NAMES or _worded_name(ent) for t in ent}
+    for token in doc:
+        if any(start <= token.idx < end for start, end in read):
+            labels[token.i] = "TIME_READ"
     claims = []
-    for span in doc.ents:
-        if span.label_ in _LABELS and (claim := _claim(span)) is not None:
+    i = 0
+    while i < len(doc):
+        amount = amount_at(doc, i) if _may_start(doc, i) else None
+        if amount is not None and labels.get(i) == "TIME_READ" and (amount.scale == 1 or amount.to is not None):
+            amount = None  # "2019", "in 2018 to 3.9 million": a date, and no range from it
+        if amount is None:
+            i += 1
+            continue
+        claim = _claim(doc, amount, labels)
+        if claim is not None:
             claims.append(claim)
+        i = amount.end
     return claims
 
 
-def _extend(span: Span) -> Span:
-    """Take in what the tagger cut off: 'nearly half' + 'a billion dollars'."""
-    doc, end = span.doc, span.end
-    currencies = lexicon().currencies
-    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an") and doc[end + 1].lower_ in _SCALES:
-        end += 2
-    while end < len(doc) and doc[end].lower_ in _SCALES:
-        end += 1
-    if end > span.end and end < len(doc) and doc[end].lower_ in currencies:
-        end += 1
-    return doc[span.start: end] if end > span.end else span
+def _worded_name(ent: Span) -> bool:
+    """A name has a word in it: the small model also calls a lone "3,005.47" a PRODUCT."""
+    return any(any(c.isalpha() for c in t.text) for t in ent)
 
 
-def _claim(span: Span) -> Claim | None:
-    words = lexicon()
-    span = _extend(span)
-    qualifier, body = _qualifier(span)
-    text = body.text
-    parsed = _value(text)
-    if parsed is None:
+def _may_start(doc: Doc, i: int) -> bool:
+    """Figures inside a word or after a numbering word are no claims: "COVID-19", "No. 5", "#1"."""
+    if not i:
+        return True
+    before = doc[i - 1]
+    if before.whitespace_ == "" and (before.is_alpha and _prefix(before) or before.text in ("#", "/", ":") or
+                                     before.text == "-" and i > 1 and doc[i - 2].whitespace_ == ""):
+        return False
+    return before.lower_ not in _NUMBERING
+
+
+def _prefix(token: Token) -> bool:
+    """A word glued before a figure that is not its currency ("COVID" in "COVID-19", "RM" is one)."""
+    return token.lower_ not in lexicon().currencies and token.lower_ not in lexicon().currencies_glued
+
+
+def _claim(doc: Doc, amount: Amount, labels: dict[int, str]) -> Claim | None:
+    span = doc[amount.start: amount.end]
+    inside = {labels.get(t.i, "") for t in span}
+    if "ORDINAL" in inside and amount.unit != "fraction" or "TIME_READ" in inside and amount.scale == 1:
         return None
-    value, number_end = parsed
-    lowered = text.lower()
-    after = span.doc[span.end: span.end + 2]
-    before = span.doc[max(0, span.start - 2): span.start]  # "$" + "149.36": the sign is often left outside
-    unit = _currency(lowered, after, before)
-    if span.label_ == "PERCENT" or "%" in text or re.search(r"\bper ?cent\b", lowered):
-        unit = "percent"
+    rate, end = amount.rate, amount.end
+    unit = amount.unit
+    about = None
     if unit is None:
-        rest = lowered[number_end:].strip(" -")
-        unit = next((symbol for word, symbol in sorted(words.units.items(), key=lambda kv: -len(kv[0]))
-                     if rest.startswith(word)), None)
-        if unit is None and after and after[0].lower_ in words.units:
-            unit = words.units[after[0].lower_]
-    about = _about(span)
+        if _age(doc, amount, labels):
+            unit, about = AGE, None
+        elif inside & _NAMES or _names(doc, amount):
+            return None
+        else:
+            counted = _counted(doc, amount)
+            if counted is not None and counted.i == amount.end and doc[amount.end - 1].whitespace_ == "":
+                return None  # "5G", "3D", "4K": a figure glued to a letter names a thing
+            if counted is not None:
+                noun = counted.lemma_.lower()
+                if _YEAR.fullmatch(span.text) and counted.tag_ not in ("NNS", "NNPS"):
+                    return None  # "2022 market rout": a year before a noun
+                currency = lexicon().currencies.get(counted.lower_)
+                unit = currency or noun
+                about = None if currency else _noun_phrase(counted, exclude=span)
+                if counted.i >= amount.end:  # "78,000 times a minute"
+                    rate, after = rate_at(doc, counted.i + 1)
+                    end = after if rate else end
+            elif amount.worded or not _level(doc, amount):
+                return None  # a bare "one", a bare number in words, an identifier
+            else:
+                unit = ""
+    qualifier, start = _qualifier(doc, amount)
+    about = about or _about(doc, amount)
     if about and about.lower() in lexicon().currencies:  # "half a billion dollars" is about dollars only in form
         about = None
-    if unit is None:
-        if span.label_ == "MONEY":
-            return None
-        head = _counted(span)
-        if head is None or (value == 1 and not any(c.isdigit() for c in text)):
-            return None  # a bare "one", or a number with nothing counted, is not a claim
-        if _YEAR.match(text.strip()):
-            return None
-        unit = head.lower_
-        about = _noun_phrase(head, exclude=span)
-    return Claim(span.start_char, span.end_char, span.text, value, unit + _rate(span), qualifier, about)
+    first, last = doc[start], doc[end - 1]
+    text_start, text_end = first.idx, last.idx + len(last.text)
+    return Claim(text_start, text_end, doc.text[text_start:text_end], amount.value, unit + rate, qualifier,
+                 about, amount.to)
 
 
-def _rate(span: Span) -> str:
-    """' per barrel' for '$58.24 per barrel' or '$10 a month': a rate, not an amount."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].lower_ in ("per", "a", "an", "each") and doc[span.end + 1].pos_ == "NOUN":
-        if doc[span.end].lower_ == "per" or doc[span.end + 1].lower_ in _PER_UNITS:
-            return f" per {doc[span.end + 1].lemma_.lower()}"
-    return ""
+def _age(doc: Doc, amount: Amount, labels: dict[int, str]) -> bool:
+    """ "Roth, 48," "Nick Hague 44", "aged 35", "a 50-year-old": a person's age."""
+    if amount.worded or amount.to is not None or not (0 < amount.value < 125) or amount.value != int(amount.value):
+        return False
+    before = amount.start - 1
+    comma = before >= 0 and doc[before].text == ","
+    before -= comma
+    after = doc[amount.end] if amount.end < len(doc) else None
+    if before >= 0 and doc[before].lower_ in ("aged", "age", "ages"):
+        return True
+    if before >= 0 and labels.get(before) == "PERSON" and after is not None:
+        # "Roth, 48, said", "Nick Hague 44 has spent"; not "Charlton 2-1" or "Mar 9 2018"
+        return after.text == "," and comma or after.pos_ in ("VERB", "AUX") and after.text != "-"
+    following = doc[amount.end: amount.end + 4].text.lower().replace(" ", "")
+    return following.startswith(("-year-old", "year-old", "yearsold", "yearold", "-years-old"))
 
 
-def _qualifier(span: Span) -> tuple[str | None, Span]:
-    """A qualifier written just before or at the start of the amount; the rest of the span."""
-    words = lexicon().qualifiers
-    doc = span.doc
-    start = span.start
-    while start < span.end - 1 and doc[start].lower_ in _LEADING:
-        start += 1
-    for size in (3, 2, 1):
-        inside = doc[start: start + size]
-        if len(inside) == size and start + size < span.end and inside.text.lower() in words:
-            return words[inside.text.lower()], doc[start + size: span.end]
-    for size in (3, 2, 1):
-        before = doc[max(0, span.start - size): span.start]
-        if len(before) == size and before.text.lower() in words:
-            return words[before.text.lower()], doc[start: span.end]
-    inner = doc[start: span.end]
-    for token in inner[:-1]:
-        if token.lower_ in words and token.lower_ not in _LEADING:
-            return words[token.lower_], doc[token.i + 1: span.end]
-    return None, inner
+def _counted(doc: Doc, amount: Amount) -> Token | None:
+    """The noun an amount counts: "90 drones" -> drones; "dozens of people", "one of the best speakers" -> the noun."""
+    span = doc[amount.start: amount.end]
+    root = span.root
+    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound", "npadvmod", "appos") and \
+            (root.head.pos_ == "NOUN" or root.head.tag_ == "NNPS") and amount.end <= root.head.i <= amount.end + 5 and \
+            all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB", "NUM", "CCONJ") for t in doc[amount.end: root.head.i]):
+        if not (amount.worded and amount.value == 1 and doc[amount.start - 1: amount.start].text.lower() in _NOT_COUNTS):
+            return root.head
+    plural = _of_something(doc, amount.end)
+    if plural is not None:
+        return plural
+    if amount.end < len(doc) and doc[amount.end].tag_ in ("NNS", "NNPS") and not amount.worded:
+        return doc[amount.end]  # the parse missed it: "sales of 5835 units"
+    return None
 
 
-def _value(text: str) -> tuple[float, int] | None:
-    match = _NUMBER.search(text)
-    if not match:
+def _of_something(doc: Doc, i: int) -> Token | None:
+    """ "of [the] Xs" after a figure: what it is a part of, or a share of ("one of the players")."""
+    if i >= len(doc) or doc[i].lower_ != "of":
         return None
-    g = match.groupdict()
-    if g["fraction"]:
-        return _FRACTIONS[g["fraction"].lower()] * _SCALES[g["fscale"].lower()], match.end()
-    if g["digits"]:
-        number = float(re.sub(r"[,\u202f ]", "", g["digits"]))
-        scale = g["scale"]
-        if scale and scale.lower() in ("m", "b", "k") and not text[match.start():].lstrip()[:1] in "$€£¥":
-            scale = scale if re.match(r"\d[\d.,]*\s*[mbk]\b", text[match.start():], re.IGNORECASE) else None
-        return number * (_SCALES[scale.lower()] if scale else 1.0), match.end()
-    word = g["word"].lower()
-    base = sum(_WORDS[part] for part in word.split("-"))
-    return base * (_SCALES[g["wscale"].lower()] if g["wscale"] else 1.0), match.end()
-
-
-def _currency(lowered: str, after: Span, before: Span) -> str | None:
-    currencies = lexicon().currencies
-    if before and before[-1].text.lower() in currencies and not before[-1].text.isalpha():
-        return currencies[before[-1].text.lower()]
-    if len(before) == 2 and (before[0].text + before[1].text).lower() in currencies:
-        return currencies[(before[0].text + before[1].text).lower()]
-    for sign in sorted((c for c in currencies if not c.isalpha()), key=len, reverse=True):
-        if sign in lowered:
-            return currencies[sign]
-    words = re.findall(r"[a-z]+", lowered)
-    for phrase in [" ".join(pair) for pair in zip(words, words[1:])] + words:  # "swiss francs" before "francs"
-        if phrase in currencies:
-            return currencies[phrase]
-    for token in after:
-        if token.lower_ in currencies:
-            return currencies[token.lower_]
+    objects = [c for c in doc[i].children if c.dep_ == "pobj" and c.tag_ in ("NNS", "NNPS", "NN", "NNP")]
+    if objects and objects[0].i - i <= 5 and (objects[0].tag_ in ("NNS", "NNPS") or objects[0].lower_ in lexicon().currencies):
+        return objects[0]
     return None
 
 
-def _counted(span: Span) -> Token | None:
-    """The noun an amount counts: '90 drones' -> drones."""
-    root = span.root
-    # The number comes before a common noun: "90 drones". After a noun it names ("iPhone 11", "the bottom three").
-    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound") and root.head.pos_ == "NOUN" and root.i < root.head.i:
-        return root.head
-    if root.pos_ == "NOUN" and root.i >= span.end - 1 and not root.like_num:
-        return root
-    return None
+def _names(doc: Doc, amount: Amount) -> bool:
+    """A bare figure right after a name is part of it: "iPhone 14", "Model 3", "Windows 11", "S&P 500"."""
+    if not amount.start or amount.worded:
+        return False
+    before = doc[max(0, amount.start - 2): amount.start]
+    words = lexicon()
+    if before[-1].lower_ in words.numbered_names or before.text.lower() in words.numbered_names or \
+            before[-1].lower_ + "-" in words.numbered_names:
+        return True
+    return before[-1].pos_ == "PROPN" and before[-1].lower_ not in words.currencies
 
 
-def _about(span: Span) -> str | None:
+def _level(doc: Doc, amount: Amount) -> bool:
+    """A bare figure that states a level: "fell 0.4 per cent to 13176", "rose to 1,333.18", "worth 50000"."""
+    text = doc[amount.start: amount.end].text
+    if _YEAR.fullmatch(text) or amount.value == 0:
+        return False
+    before = doc[amount.start - 1] if amount.start else None
+    if amount.end < len(doc) and (doc[amount.end].pos_ == "PROPN" or doc[amount.end].text in (":", "/")):
+        return False  # "3 Series", "24/7", "1:36"
+    digits = len(re.sub(r"\D", "", text))
+    return amount.scale > 1 or digits >= 3 or "." in text or before is not None and before.lower_ in ("to", "at", "of", "by", "from", "is", "was")
+
+
+def _qualifier(doc: Doc, amount: Amount) -> tuple[str | None, int]:
+    """A qualifier written just before the amount ("more than 2,500"), and where the claim's text starts."""
+    words = lexicon().qualifiers
+    start = amount.start
+    for size in (3, 2, 1):
+        before = doc[max(0, start - size): start]
+        if len(before) == size and before.text.lower() in words:
+            return words[before.text.lower()], start
+    if start and doc[start - 1].text in ("~", "c.", "ca."):
+        return "approximately", start - 1
+    if doc[start].text.startswith("~"):  # "~1.2mm"
+        return "approximately", start
+    return None, start
+
+
+def _about(doc: Doc, amount: Amount) -> str | None:
     """What an amount is of: the noun it modifies, or the object of 'in', 'for', 'of' after it."""
+    span = doc[amount.start: amount.end]
     root = span.root
-    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+    if root.dep_ in ("nummod", "quantmod", "nmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN") \
+            and not span.start <= root.head.i < span.end:
         return _noun_phrase(root.head, exclude=span)
-    for token in span.doc[span.end: span.end + 4]:
-        if token.dep_ == "prep" and token.lower_ in ("in", "for", "of", "to", "on") and token.head.i in range(span.start, span.end):
+    for token in doc[amount.end: amount.end + 4]:
+        if token.dep_ == "prep" and token.lower_ in ("in", "for", "of", "to", "on") and span.start <= token.head.i < span.end:
             objects = [c for c in token.children if c.dep_ == "pobj"]
-            if objects:
+            if objects and objects[0].pos_ != "PRON":  # "half of which": what "which" stands for is not here
                 return _noun_phrase(objects[0], exclude=span)
     return None
 
@@ -197,5 +228,4 @@ def _noun_phrase(head: Token, exclude: Span) -> str:
             start = min(start, child.left_edge.i if child.left_edge.i >= exclude.end else child.i)
         else:
             break
-    phrase = head.doc[start: head.i + 1]
-    return phrase.text
+    return head.doc[start: head.i + 1].text

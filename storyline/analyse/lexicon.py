@@ -18,8 +18,12 @@ class Lexicon:
     role_words: frozenset[str]
     role_phrases: tuple[str, ...]
     qualifiers: dict[str, str]
-    currencies: dict[str, str]
-    units: dict[str, str]
+    currencies: dict[str, str]  # lowercased sign, code or word -> ISO 4217
+    currencies_glued: dict[str, str]  # only glued to a figure: "PS2.7m"
+    scales: dict[str, float]
+    units: dict[str, str]  # lowercased word -> symbol
+    unit_symbols: dict[str, str]  # symbol as written, case and all -> symbol
+    numbered_names: frozenset[str]  # lowercased words a figure ends: "ftse" in "FTSE 100"
     aliases: dict[str, str]  # folded variant -> canonical name
     metonyms: dict[str, str]  # folded capital -> country
     known_types: dict[str, str]  # folded canonical name -> type, from the table it is listed in
@@ -47,7 +51,11 @@ def lexicon() -> Lexicon:
         role_phrases=tuple(words["roles"]["phrases"]),
         qualifiers=dict(words["qualifiers"]),
         currencies=dict(words["currencies"]),
+        currencies_glued=dict(words["currencies_glued"]),
+        scales=dict(words["scales"]),
         units=dict(words["units"]),
+        unit_symbols=dict(words["unit_symbols"]),
+        numbered_names=frozenset(words["numbered_names"]["words"]),
         aliases=aliases,
         metonyms={fold(k): v for k, v in variants["metonyms"].items()},
         known_types=known_types,

@@ -51,6 +51,7 @@ def analyse_doc(doc: Doc, article: Article) -> Analysis:
     published = article.published
     anchor = date.fromisoformat(published.day) if published and published.precision in ("day", "minute") else None
     mentions = extract_mentions(doc)
+    times = tuple(extract_times(doc, anchor))
     terms = Counter(t.lemma_.lower() for t in doc
                     if t.is_alpha and not t.is_stop and len(t) > 2 and t.pos_ in _CONTENT and len(t.lemma_) <= 60)
     return Analysis(
@@ -58,8 +59,8 @@ def analyse_doc(doc: Doc, article: Article) -> Analysis:
         language=article.language,
         mentions=tuple(mentions),
         quotes=tuple(extract_quotes(doc, mentions)),
-        times=tuple(extract_times(doc, anchor)),
-        claims=tuple(extract_claims(doc)),
+        times=times,
+        claims=tuple(extract_claims(doc, times)),
         terms=tuple(sorted(terms.items())),
     )
 

@@ -128,7 +128,8 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
             direct.append(Quote(quote.start, quote.end, doc.text[quote.start:quote.end], kind, None))
             continue
         direct.append(_attributed(doc, quote.start, quote.end, kind, cue, mentions, inside))
-    direct = _fill_unattributed(doc, direct)
+    direct = _join_interrupted(doc, _fill_unattributed(doc, direct))
+    direct = [_whole_statement(doc, q, inside) if q.kind == "partial" else q for q in direct]
     indirect = _indirect(doc, mentions, inside, direct)
     return sorted(direct + indirect, key=lambda q: (q.start, q.kind))
 
@@ -173,12 +174,27 @@ def _kind(doc: Doc, quote: _Marked, frame: Span) -> str:
 
 def _attributed(doc: Doc, start: int, end: int, kind: str, cue: Token, mentions: _Mentions,
                 inside: list[tuple[int, int]]) -> Quote:
-    speaker_token = _speaker_token(cue)
+    speaker_token = _inverted_speaker(doc, end, cue) or _speaker_token(cue)
     cue_text = "according to" if cue.lower_ == "according" else cue.text
     if speaker_token is None:
         return Quote(start, end, doc.text[start:end], kind, None, cue=cue_text, cue_start=cue.idx)
     speaker, written, written_start = _speaker(doc, speaker_token, mentions, inside)
     return Quote(start, end, doc.text[start:end], kind, speaker, written, written_start, cue_text, cue.idx)
+
+
+def _inverted_speaker(doc: Doc, quote_end: int, cue: Token) -> Token | None:
+    """ "“...,” said Leslie Wimes, a ...": the cue right after the quote comes before its speaker, and
+    the small parser often takes a word of the quote for the subject."""
+    between = doc.text[quote_end:cue.idx]
+    if cue.idx < quote_end or cue.lower_ == "according" or len(between) > 4 or any(c.isalnum() for c in between):
+        return None
+    after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+    if after is None or after.pos_ not in ("PROPN", "NOUN", "DET", "ADJ"):
+        return None  # "“...,” he said" is in order
+    token = after
+    while token.head.i > token.i and token.head.pos_ in ("PROPN", "NOUN") and token.dep_ in ("compound", "amod", "det", "flat"):
+        token = token.head
+    return token if token.pos_ in ("PROPN", "NOUN") else None
 
 
 def _speaker_token(cue: Token) -> Token | None:
@@ -288,6 +304,40 @@ def _fill_unattributed(doc: Doc, quotes: list[Quote]) -> list[Quote]:
                           source.speaker_start, source.cue, source.cue_start)
         filled.append(quote)
     return filled
+
+
+_INTERRUPTION_CHARS = 160
+
+
+def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
+    """ "“A,” said Caddell. “B.”": one statement broken by its attribution is one quote, from the
+    first mark to the last, its text the quoted words only."""
+    joined: list[Quote] = []
+    for quote in quotes:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.cue_start is not None and quote.cue_start == previous.cue_start and \
+                quote.speaker == previous.speaker and previous.end <= previous.cue_start < quote.start and \
+                quote.start - previous.end <= _INTERRUPTION_CHARS and "\n" not in doc.text[previous.end:quote.start]:
+            joined[-1] = Quote(previous.start, quote.end, f"{previous.text} {quote.text}", previous.kind,
+                               previous.speaker, previous.speaker_text, previous.speaker_start, previous.cue,
+                               previous.cue_start)
+        else:
+            joined.append(quote)
+    return joined
+
+
+def _whole_statement(doc: Doc, quote: Quote, inside: list[tuple[int, int]]) -> Quote:
+    """A partial quote inside the statement it belongs to: 'X said the plan was "dead on arrival"'
+    is the statement 'the plan was "dead on arrival"', the quoted words within it."""
+    if quote.cue_start is None or quote.cue == "according to":
+        return quote
+    cue = doc.char_span(quote.cue_start, quote.cue_start + len(quote.cue or ""), alignment_mode="expand")
+    clause = _reported_clause(cue.root) if cue is not None else None
+    if clause is None or not (clause.start_char <= quote.start and quote.end <= clause.end_char + 1):
+        return quote
+    end = max(clause.end_char, quote.end)
+    return Quote(clause.start_char, end, doc.text[clause.start_char:end], quote.kind, quote.speaker,
+                 quote.speaker_text, quote.speaker_start, quote.cue, quote.cue_start)
 
 
 def _next_in_paragraph(doc: Doc, quotes: list[Quote], index: int) -> Quote | None:

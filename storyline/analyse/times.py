@@ -39,9 +39,9 @@ _UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _OFFSET_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
                  "following": 1}
-_SPAN_ENDS = {"until", "till", "through", "thru"}
-_FUTURE_MARKERS = {"will", "'ll", "shall", "would", "scheduled", "expected", "set", "due", "plan", "plans", "planned",
-                   "going", "upcoming"}
+_SPAN_ENDS = {"until", "till", "through", "thru", "by"}
+_PLANS = {"be", "expect", "plan", "schedule", "set", "due", "aim", "hope", "go", "intend", "want", "seek", "try"}
+_SCHEDULED = {"scheduled", "expected", "due", "set", "slated", "planned", "poised"}
 
 _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
@@ -53,14 +53,20 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("month_day", rf"\b{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),
     ("day_month", rf"\b{_D}\s+(?:of\s+)?{_M}(?:\s*,?\s*{_Y})?\b"),
     ("month_year", rf"\b{_M}\s*,?\s+(?:of\s+)?{_Y}\b"),
+    ("month_rel_year", rf"\b{_M}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
     ("ago", rf"\b(?P<vague>a few|few|several|many|a couple of)?\s*{_N}?\s*{_U}\s+ago\b"),
-    ("relative_unit", r"\b(?P<when>earlier|later)?\s*(?:in\s+)?(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
-    ("season", r"\b(?P<rel>last|this|next|past)\s+(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("relative_unit", r"\b(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
+    ("season", r"\b(?:(?P<rel>last|this|next|past)|the)\s+(?:early\s+|late\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("this_year", r"\b(?:the\s+(?:full\s+|current\s+|fiscal\s+)?year|year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b(?![- ](?:ago|earlier|old))"),
+    ("weekend", r"\b(?:the|this|last|next)\s+weekend\b"),
+    ("century", r"\b(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
     ("set", r"\b(?:(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)|(?:each|every|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b"),
     ("clock", r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s?m\b\.?|\b(?P<noon>noon|midday|midnight)\b"),
+    ("clock24", r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)|(?P<hhmm>[0-5]\d)(?=\s*(?:GMT|UTC)))(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST|EST|EDT|CST|PST|PDT|[A-Z]ST|local time))?\b"),
     ("day_part", r"\b(?:(?P<rel>this|last|tomorrow|yesterday)\s+)?(?P<part>morning|afternoon|evening|night|tonight)\b"),
     ("vague_ref", r"\b(?P<when>recent|the past few|the last few|the next few|coming|the coming|past few|upcoming)\s+(?P<unit>days|weeks|months|years|decades)\b"),
-    ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|this morning|this afternoon|this evening)\b"),
+    ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|previously|current|this morning|this afternoon|this evening)\b"),
+    ("holiday", r"\b(?P<holiday>christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day)\b"),
     ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
     ("part_year", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ]?(?:{_Y}|(?P<rel>last|this|next)\s+year)\b"),
@@ -68,10 +74,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("last_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|last\s+|past\s+)?quarter\b"),
     ("month", rf"\b{_M}\b"),
     ("year", rf"\b{_Y}\b"),
-    ("duration", rf"\b{_N}[- ]{_U}(?:-long|-old)?\b"),
-    ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of|the|for)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
+    ("duration", rf"\b{_N}[- ]{_U}(?:-long)?\b"),
+    ("ref_noun", r"\b(?:the\s+)?(?P<word>past|future)\b(?!\s+(?:\d|few|several|couple|two|three|four|five|six|seven|"
+                 r"eight|nine|ten|twelve|twenty|thirty|hundred|decade|year|month|week|day|hour|centur|quarter))"),  # last: "the past two months" is a duration
+    ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
 ]]
-_UPPER_ONLY = {"month", "weekday"}  # "may", "march", "sun" are words too: only when capitalised
+_UPPER_ONLY = {"month", "weekday", "holiday"}
+_HOLIDAYS = {"christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24", "new year's day": "01-01",
+             "new year's eve": "12-31", "halloween": "10-31", "valentine's day": "02-14", "independence day": "07-04"}  # "may", "march", "sun" are words too: only when capitalised
 
 
 @dataclass(frozen=True)
@@ -83,19 +93,27 @@ class _Read:
 
 
 def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
-    """Time expressions in the tagger's DATE/TIME spans, each read and (with an anchor) resolved."""
+    """Time expressions in the tagger's DATE/TIME spans, and the words the tagger leaves out ("now",
+    "recently", "daily", "Christmas Day"), each read and (with an anchor) resolved. A span the grammar
+    cannot read is kept, unvalued, when it names a time ("the day after", "this century"); a lone
+    number or an age ("Kopp, 44,", "the 6-year-old") is no time expression."""
     found: list[TimeRef] = []
-    for span in _time_spans(doc):
+    spans = _time_spans(doc)
+    for span in [*spans, *_untagged(doc, spans)]:
         pieces = _read_span(span)
         if not pieces:
             text = span.text.strip(" ,.;")
             start = span.start_char + span.text.index(text) if text else span.start_char
-            found.append(TimeRef(start, start + len(text), text, "time" if span.label_ == "TIME" else "date",
-                                 None, None))
+            if _TIME_WORD.search(text) and not _AGE.search(text):
+                found.append(TimeRef(start, start + len(text), text, "time" if span.label_ == "TIME" else "date",
+                                     None, None))
             continue
         tense = _tense(span)
         pieces = _combine_day_and_time(pieces)
+        pieces = [_widen(doc, piece, [p for p in pieces if p is not piece]) for piece in pieces]
         for start, end, read in pieces:
+            if read.kind == "duration" and doc.text[end:end + 5].lower().startswith(("-old", " old", "-year-old")):
+                continue  # an age ("a 52-year-old", "52 years old"), not a time
             relative = read.relative.replace("{tense}", tense) if read.relative else None
             value, precision, upcoming = read.value, read.precision, False
             if relative and anchor:
@@ -104,7 +122,92 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
                 upcoming = value[:10] > anchor.isoformat()[: len(value[:10])]
             found.append(TimeRef(start, end, doc.text[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
-    return found
+    return sorted(found, key=lambda t: t.start)
+
+
+_TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|century|centuries|quarter|season|spring|"
+                        r"summer|fall|autumn|winter|morning|afternoon|evening|hour|minute|time|period|era|ago|since|"
+                        r"past|future|eve|christmas|easter|thanksgiving|ramadan|holiday|date)s?\b")
+_AGE = re.compile(r"(?i)\d+[- ]years?[- ]old|\byear-old")
+# Words the tagger seldom marks as DATE, read by the same grammar: deictic adverbs, sets, holidays.
+_UNTAGGED = re.compile(r"(?i)\b(?:right now|now|currently|nowadays|recently|lately|today|tonight|yesterday|tomorrow|"
+                       r"current|(?:in )?the future|daily|weekly|monthly|annually|yearly|hourly|nightly|"
+                       r"every (?:day|week|month|year|morning|night)|each (?:day|week|month|year)|"
+                       r"(?:last |this |next )?(?:christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|"
+                       r"halloween|valentine's day|independence day))\b")
+
+
+def _untagged(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Spans for time words outside the tagger's DATE/TIME spans ("now", "every day", "Thanksgiving")."""
+    taken = [(s.start_char, s.end_char) for s in spans]
+    extra = []
+    for match in _UNTAGGED.finditer(doc.text):
+        start, end = match.span()
+        if match.group().lower().startswith("in "):
+            start += 3
+        if any(start < b and a < end for a, b in taken):
+            continue
+        span = doc.char_span(start, end, label="DATE")
+        if span is None or span[0].ent_type_ in ("ORG", "WORK_OF_ART", "PRODUCT") or \
+                match.group().lower() == "current" and span[0].pos_ != "ADJ":
+            continue  # "the Current" (a river), "Now" (a magazine)
+        extra.append(span)
+    return extra
+
+
+# Words TimeML puts inside an expression's extent though the grammar reads its value without them:
+# "the last week", "early December", "nearly two years ago", "the end of November", "a year earlier".
+_LEFT = sorted(["the", "last", "past", "next", "early", "late", "mid", "mid-", "first", "this", "fiscal", "each",
+                "every", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over", "more than",
+                "less than", "at least", "up to", "no more than", "the end of", "the beginning of", "the start of",
+                "the middle of", "the week of", "end of", "beginning of", "middle of", "start of"],
+               key=lambda w: -len(w.split()))
+_PAST_WORDS, _NEXT_WORDS = {"last", "past"}, {"next"}
+# "over an hour", "the first nine months"; not "over the weekend", "over the past 20 years"
+_DURATION_ONLY = {"over", "first"}
+_LATER = {"earlier": -1, "later": 1}
+
+
+def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int, _Read]]) -> tuple[int, int, _Read]:
+    """A piece with the modifiers around it: its extent as TimeML marks it, its direction from "last"
+    or "next", and "a year earlier" read like "a year ago"."""
+    start, end, read = piece
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return piece
+    first, last = span.start, span.end
+    blocked = {t.i for a, b, _ in others for t in (doc.char_span(a, b, alignment_mode="expand") or [])}
+    added: list[str] = []
+    widened = True
+    while widened:
+        widened = False
+        for phrase in _LEFT:
+            size = len(phrase.split())
+            before = doc[max(0, first - size): first]
+            if len(before) == size and " ".join(t.lower_ for t in before) == phrase and \
+                    not blocked & {t.i for t in before} and not (phrase == "the" and read.kind == "duration"
+                                                                and not added) and \
+                    (phrase not in _DURATION_ONLY or read.kind == "duration" and doc[first].lower_ != "the"):
+                first -= size
+                added.extend(phrase.split())
+                widened = True
+                break
+    if last < len(doc) and doc[last].lower_ in _LATER and last not in blocked and read.kind == "duration" and \
+            read.value and "X" not in read.value:
+        offset = _LATER[doc[last].lower_]
+        match = re.fullmatch(r"PT?(\d+)(D|W|M|Y|H)", read.value)
+        if match and not read.value.startswith("PT"):
+            n, unit = int(match.group(1)), match.group(2)
+            read = _Read("date", None, None, f"{unit}{offset * n:+d}")
+        last += 1
+    if read.relative and added and read.relative.endswith(":{tense}"):
+        if _PAST_WORDS & set(added):
+            read = _Read(read.kind, read.value, read.precision, read.relative.replace("{tense}", "past"))
+        elif _NEXT_WORDS & set(added):
+            read = _Read(read.kind, read.value, read.precision, read.relative.replace("{tense}", "future"))
+    if (first, last) == (span.start, span.end) and read is piece[2]:
+        return piece
+    return doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text), read
 
 
 def _time_spans(doc: Doc) -> list[Span]:
@@ -132,7 +235,7 @@ def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            if name in _UPPER_ONLY and not match.group(name if name == "weekday" else "month")[0].isupper():
+            if name in _UPPER_ONLY and not match.group(name if name != "month" else "month")[0].isupper():
                 continue
             read = _interpret(name, match)
             if read is None:
@@ -178,6 +281,16 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         return _Read("date", None, "day", f"MD:{month:02d}-{day:02d}:{{tense}}")
     if name == "month_year":
         return _Read("date", f"{g['year']}-{_MONTHS[g['month'].lower().rstrip('.')]:02d}", "month")
+    if name == "month_rel_year":  # "June last year"
+        year = {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return _Read("date", None, "month", f"MY:{_MONTHS[g['month'].lower().rstrip('.')]:02d}:{year:+d}")
+    if name == "this_year":  # "the year", "year-end": news means the year it is written in
+        return _Read("date", None, "year", "Y+0")
+    if name == "weekend":
+        rel = {"last": -1, "next": 1}.get(m.group(0).split()[0].lower(), 0)
+        return _Read("date", None, "week", f"WE:{rel:+d}")
+    if name == "century":
+        return _Read("date", f"{int(g['ord']) - 1:02d}", "century")
     if name == "month":
         return _Read("date", None, "month", f"MO:{_MONTHS[g['month'].lower().rstrip('.')]:02d}:{{tense}}")
     if name == "year":
@@ -193,7 +306,7 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         rel = _OFFSET_WORDS[g["rel"].lower()]
         return _Read("date", None, None, f"{unit}{rel:+d}")
     if name == "season":
-        rel = {"last": -1, "past": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        rel = {"last": -1, "past": -1, "this": 0, "next": 1}[(g.get("rel") or "this").lower()]
         return _Read("date", None, "season", f"SE:{_SEASONS[g['season'].lower()]}:{rel:+d}")
     if name == "set":
         if g.get("adverb"):
@@ -210,23 +323,30 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         if hour > 24 or minute > 59:
             return None
         return _Read("time", None, "minute", f"TM:{hour:02d}:{minute:02d}")
+    if name == "clock24":  # "15:00 GMT", "0735 GMT"
+        return _Read("time", None, "minute", f"TM:{int(g['hour']):02d}:{g['minute'] or g['hhmm']}")
     if name == "day_part":
         part = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}[g["part"].lower()]
         offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get((g.get("rel") or "").lower(), 0)
         return _Read("time", None, "part", f"DP:{part}:{offset:+d}")
-    if name == "vague_ref":
-        when = g["when"].lower()
-        future = when in ("the next few", "coming", "the coming", "upcoming")
-        return _Read("date", "FUTURE_REF" if future else "PAST_REF", None)
+    if name == "ref_noun":
+        return _Read("date", "PAST_REF" if g["word"].lower() == "past" else "FUTURE_REF", None)
+    if name == "vague_ref":  # "in recent years", "the next few days": TimeML's PXY, PXD
+        return _Read("duration", _duration(None, g["unit"].lower().rstrip("s")), None)
     if name == "deictic":
         word = g["word"].lower()
-        if word in ("now", "currently", "nowadays"):
+        if word in ("now", "currently", "nowadays", "current"):
             return _Read("date", "PRESENT_REF", None)
-        if word in ("recently", "lately"):
+        if word in ("recently", "lately", "previously", "past", "the past"):
             return _Read("date", "PAST_REF", None)
-        if word == "soon":
+        if word in ("soon", "future", "the future"):
             return _Read("date", "FUTURE_REF", None)
         return _Read("date", None, "day", {"yesterday": "D-1", "tomorrow": "D+1"}.get(word, "D+0"))
+    if name == "holiday":
+        holiday = g["holiday"].lower()
+        if holiday.startswith("thanksgiving"):
+            return _Read("date", None, "day", "TG:{tense}")
+        return _Read("date", None, "day", f"MD:{_HOLIDAYS[holiday]}:{{tense}}")
     if name == "weekday":
         rel = (g.get("rel") or "").lower()
         direction = {"last": "past", "next": "future"}.get(rel, "{tense}")
@@ -270,27 +390,48 @@ def _duration(n: int | None, unit: str) -> str:
 
 
 def _tense(span: Span) -> str:
-    """'future' when the governing verb points forward ('will meet', 'is scheduled to'), 'past' when it
-    is past tense, else 'near' (resolve to the nearest occurrence).
+    """'future' when the clause of the date points forward ('will meet', 'must be returned by',
+    'is scheduled to', 'as soon as Tuesday'), 'past' when its verb is past tense, else 'near'
+    (resolve to the nearest occurrence).
 
-    The end of a span ("closed schools until May 6") is 'near' whatever the verb's tense: the
+    Only the date's own clause counts: a date that modifies a noun ("a dividend, payable Dec. 15",
+    "the Jan. 14 deadline") takes no tense from the verb above that noun. The end of a span
+    ("closed schools until May 6", "extended to Nov. 20") is 'near' whatever the verb's tense: the
     closing is past, the day it ends is often still ahead.
     """
+    doc = span.doc
+    before = doc[max(0, span.start - 3): span.start]
+    if before.text.lower().endswith(("as soon as", "as early as")):
+        return "future"
     token: Token = span.root
-    if token.head.lower_ in _SPAN_ENDS or (span.start > 0 and span.doc[span.start - 1].lower_ in _SPAN_ENDS):
+    if token.head.lower_ in _SPAN_ENDS or (span.start > 0 and doc[span.start - 1].lower_ in _SPAN_ENDS):
         return "near"
+    if token.dep_ in ("compound", "nmod", "npadvmod", "amod", "poss") and token.head.pos_ in ("NOUN", "ADJ") and \
+            token.head.dep_ not in ("npadvmod",):
+        return "near"  # "payable Dec. 15", "the Jan. 14 deadline"
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
+        if token.lower_ in _SPAN_ENDS:
+            return "near"
         token = token.head
-    words = {t.lower_ for t in token.children} | {token.lower_}
-    if words & _FUTURE_MARKERS or token.head.lower_ in _FUTURE_MARKERS:
+    helpers = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if helpers & _MODALS or token.head.lower_ in _MODALS:
         return "future"
-    if token.tag_ in ("VBD", "VBN") or words & {"had", "has", "have", "was", "were", "did"}:
+    head_helpers = {c.lower_ for c in token.head.children if c.dep_ in ("aux", "auxpass")}
+    if helpers & {"to"} and token.dep_ in ("xcomp", "ccomp", "relcl", "acl", "advcl") and token.head.lemma_ in _PLANS:
+        # "is to resume trading Tuesday", "expect the sale to be completed by Dec. 15"; not "had been due to expire"
+        return "past" if head_helpers & {"had", "was", "were"} or token.head.tag_ == "VBD" else "future"
+    if token.lower_ in _SCHEDULED and helpers & {"is", "are", "'s", "'re", "am", "has", "have"}:
+        return "future"  # "the vote is scheduled for Monday", "has scheduled a news conference Thursday"
+    if token.tag_ in ("VBD", "VBN") or helpers & {"had", "has", "have", "was", "were", "did"}:
         return "past"
     if token.tag_ in ("VBZ", "VBP") and token.lemma_ not in lexicon().direct_cues:
         return "future"  # "the law takes effect on Jan. 20": news writes schedules in the present
     return "near"
+
+
+_MODALS = {"will", "'ll", "shall", "would", "must", "might", "may", "should", "can", "wo", "ca"}  # "could": either way
 
 
 def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
@@ -320,6 +461,19 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
         month_day, direction = rest.split(":")
         month, day_of_month = map(int, month_day.split("-"))
         day = _pick_year(anchor, direction, lambda y: _safe_date(y, month, day_of_month))
+        return (day.isoformat(), "day", day > anchor) if day else (None, None, False)
+    if kind == "MY":  # a month of a year counted from the anchor's: "June last year"
+        month, offset = map(int, rest.split(":"))
+        year = anchor.year + offset
+        return f"{year:04d}-{month:02d}", "month", (year, month) > (anchor.year, anchor.month)
+    if kind == "WE":  # a weekend: this week's, or the one before or after
+        offset = int(rest)
+        if offset == 0 and anchor.weekday() < 4:
+            offset = -1  # "over the weekend", written early in the week: the one just past
+        year, week, _ = (anchor + timedelta(weeks=offset)).isocalendar()
+        return f"{year:04d}-W{week:02d}-WE", "week", offset > 0
+    if kind == "TG":  # the fourth Thursday of November
+        day = _pick_year(anchor, rest, lambda y: date(y, 11, 22 + (3 - date(y, 11, 22).weekday()) % 7))
         return (day.isoformat(), "day", day > anchor) if day else (None, None, False)
     if kind == "MO":
         month_text, direction = rest.split(":")

@@ -120,10 +120,11 @@ def _same_thing(a: Claim, a_words: frozenset[str], b: Claim, b_words: frozenset[
 
 
 def _consistent(claims: list[Claim]) -> bool:
-    """'over 10,000' and '12,000' do not disagree: every value fits every qualified bound."""
+    """'over 10,000' and '12,000' do not disagree, nor '40 to 50' and '45': every value fits every
+    qualified bound and every range."""
     for a in claims:
         for b in claims:
-            if a.value == b.value:
+            if a.value == b.value or a.to is not None and min(a.value, a.to) <= b.value <= max(a.value, a.to):
                 continue
             q = (a.qualifier or "").lower()
             if q in ("over", "more than", "above", "at least") and b.value >= a.value:
@@ -141,7 +142,7 @@ def _written(claims: Iterable[Claim]) -> str:
     """One way to write a side's figure: money as "$60 billion", else the most common wording."""
     claims = list(claims)
     value, unit = claims[0].value, claims[0].unit
-    if unit in _SYMBOLS:
+    if unit in _SYMBOLS and claims[0].to is None:
         for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
             if value >= size:
                 return f"{_SYMBOLS[unit]}{value / size:g} {word}"

@@ -199,7 +199,9 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
         if item.times:
             conn.execute(insert(time_ref), [{"article_id": item.article_id, **vars(t)} for t in item.times])
         if item.claims:
-            conn.execute(insert(claim), [{"article_id": item.article_id, **vars(c)} for c in item.claims])
+            conn.execute(insert(claim), [{"article_id": item.article_id, "start": c.start, "end": c.end, "text": c.text,
+                                          "value": c.value, "unit": c.unit, "qualifier": c.qualifier, "about": c.about,
+                                          "value_to": c.to} for c in item.claims])
     index.flush()
 
 
@@ -233,7 +235,7 @@ def load_analysis(conn: Connection, article_id: str) -> Analysis | None:
                    for r in conn.execute(select(quote).where(quote.c.article_id == article_id).order_by(quote.c.start)))
     times = tuple(TimeRef(r.start, r.end, r.text, r.kind, r.value, r.precision, r.relative, r.anchor, bool(r.upcoming))
                   for r in conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)))
-    claims = tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about)
+    claims = tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about, r.value_to)
                    for r in conn.execute(select(claim).where(claim.c.article_id == article_id).order_by(claim.c.start)))
     terms = tuple(sorted((head["terms"] or {}).items()))
     return Analysis(article_id, head["language"], mentions, quotes, times, claims, head["note"], terms)

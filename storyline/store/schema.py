@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text, bindparam, select, update)
+                        Table, Text, bindparam, inspect, select, update)
 
 from storyline.identity import content_hash
 from storyline.store import search
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -130,6 +130,7 @@ claim = _spanned(
     Column("unit", Text, nullable=False),
     Column("qualifier", Text),
     Column("about", Text),
+    Column("value_to", Float),  # schema 6: a range's other end
 )
 
 ANALYSIS_TABLES = (analysis, entity, mention, quote, time_ref, claim)
@@ -302,5 +303,12 @@ def _add_problems_and_passages(conn: Connection) -> None:
                      [{"b_id": r.id, "b_hash": content_hash(r.text, r.name or r.domain, r.title)} for r in rows])
 
 
+def _add_claim_ranges(conn: Connection) -> None:
+    """Schema 6: a claim can be a range ("40 to 50 hours"). A store from before schema 3 got today's
+    claim table from `_add_analysis_tables`, column and all."""
+    if "value_to" not in {c["name"] for c in inspect(conn).get_columns("claim")}:
+        conn.exec_driver_sql("ALTER TABLE claim ADD COLUMN value_to FLOAT")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds,
-                                                  _add_problems_and_passages]
+                                                  _add_problems_and_passages, _add_claim_ranges]
