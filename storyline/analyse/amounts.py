@@ -53,6 +53,8 @@ class Amount:
 
 def amount_at(doc: Doc, i: int) -> Amount | None:
     """The amount that starts at token i, with its range and rate, or None."""
+    if not _may_open(doc[i].lower_):
+        return None
     first = _single(doc, i)
     if first is None:
         return None
@@ -70,6 +72,13 @@ def amount_at(doc: Doc, i: int) -> Amount | None:
                             scale=max(first.scale, second.scale))
     rate, end = rate_at(doc, first.end) if first.unit else ("", first.end)
     return replace(first, end=end, rate=rate)
+
+
+def _may_open(word: str) -> bool:
+    """Can an amount start with this (lowercased) token? A cheap test before the grammar runs: a
+    digit, a currency, a number word, "a"/"an"/"half" ("a dozen", "half a million")."""
+    return any(c.isdigit() for c in word) or word in _OPENERS or word.split("-")[0] in _OPENERS or \
+        word in lexicon().currencies
 
 
 def _after_between(doc: Doc, i: int) -> bool:
@@ -229,6 +238,7 @@ def _worded(doc: Doc, i: int) -> Number | None:
 
 
 _WORD_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen"}
+_OPENERS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_VAGUE) | {"a", "an", "half"} | _WORD_SCALES
 
 
 def _fraction(doc: Doc, i: int) -> tuple[float, int] | None:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.amounts import Amount, amount_at, rate_at
 from storyline.analyse.lexicon import lexicon
+from storyline.analyse.nlp import doc_text
 from storyline.analyse.times import extract_times
 from storyline.models import Claim, TimeRef
 
@@ -28,6 +29,8 @@ _YEAR = re.compile(r"(?:1[6-9]|20)\d{2}")
 _LEADING = {"another", "some", "an", "a", "the", "additional", "further", "extra", "all"}
 _NUMBERING = {"no.", "nos.", "#", "number", "vol.", "p.", "pp.", "page", "chapter", "section", "article", "route",
               "flight", "episode", "season", "round", "game", "week", "day", "stage", "level", "grade", "phase"}
+_LEVEL_WORDS = {"to", "at", "of", "by", "from", "is", "was", "were", "are", "reached", "hit", "near", "around", "about",
+                "above", "below", "over", "under", "than", "(", "worth"}  # "fell 0.4 per cent to 13,176"
 _NOT_COUNTS = {"no", "any", "every", "each", "this", "that", "the", "which", "someone", "anyone"}  # "no one", "the one"
 
 
@@ -36,11 +39,11 @@ def extract_claims(doc: Doc, times: Sequence[TimeRef] | None = None) -> list[Cla
     "9 pm") is not one, a duration is ("200 days"); `times` are those expressions, read here when
     not given."""
     times = extract_times(doc, None) if times is None else times
-    read = sorted((t.start, t.end) for t in times if (t.value or t.relative) and t.kind != "duration")
     labels = {t.i: t.ent_type_ for ent in doc.ents if ent.label_ not in _NAMES or _worded_name(ent) for t in ent}
-    for token in doc:
-        if any(start <= token.idx < end for start, end in read):
-            labels[token.i] = "TIME_READ"
+    for time in times:
+        if (time.value or time.relative) and time.kind != "duration":
+            for token in doc.char_span(time.start, time.end, alignment_mode="expand") or ():
+                labels[token.i] = "TIME_READ"
     claims = []
     i = 0
     while i < len(doc):
@@ -115,7 +118,7 @@ def _claim(doc: Doc, amount: Amount, labels: dict[int, str]) -> Claim | None:
         about = None
     first, last = doc[start], doc[end - 1]
     text_start, text_end = first.idx, last.idx + len(last.text)
-    return Claim(text_start, text_end, doc.text[text_start:text_end], amount.value, unit + rate, qualifier,
+    return Claim(text_start, text_end, doc_text(doc)[text_start:text_end], amount.value, unit + rate, qualifier,
                  about, amount.to)
 
 
@@ -184,7 +187,7 @@ def _level(doc: Doc, amount: Amount) -> bool:
     if amount.end < len(doc) and (doc[amount.end].pos_ == "PROPN" or doc[amount.end].text in (":", "/")):
         return False  # "3 Series", "24/7", "1:36"
     digits = len(re.sub(r"\D", "", text))
-    return amount.scale > 1 or digits >= 3 or "." in text or before is not None and before.lower_ in ("to", "at", "of", "by", "from", "is", "was")
+    return amount.scale > 1 or before is not None and before.lower_ in _LEVEL_WORDS and (digits >= 3 or "." in text)
 
 
 def _qualifier(doc: Doc, amount: Amount) -> tuple[str | None, int]:

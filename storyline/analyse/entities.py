@@ -18,6 +18,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from storyline.analyse.lexicon import fold, lexicon
+from storyline.analyse.nlp import doc_text
+from storyline.analyse.teams import teams
 from storyline.models import Mention
 
 LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
@@ -31,25 +33,31 @@ _PARTICLES = {"de", "da", "van", "von", "der", "den", "al", "bin", "ibn", "el", 
 _CONTRACTIONS = {"n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m"}
 _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_CALENDAR = frozenset({"january", "february", "march", "april", "june", "july", "august", "september", "october",
+                       "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                       "sunday"})  # "may" is also a name
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
     """Entity mentions in reading order, each with its in-article name, label and role."""
     common = {t.lower_ for t in doc if t.is_lower and t.is_alpha}  # words this text writes in lower case
     tagged = [s for s in (_trim(e, common) for e in doc.ents if e.label_ in LABELS) if s is not None]
-    tagged += _places_read_as_products(doc)
-    tagged = [s for s in tagged if not _inside_title(s)]
+    tagged += _places_read_as_products(doc) + _datelines(doc, tagged)
+    tagged, playing = teams(doc, [s for s in tagged if not _inside_title(s)])
+    playing = {fold(name) for name in playing}
     voters = {(s.start, s.end) for s in tagged}
     spans = sorted(filter_spans(tagged + _repeats(doc, tagged)), key=lambda s: s.start_char)
-    texts = [_POSSESSIVE.sub("", s.text) for s in spans]
+    texts = [_POSSESSIVE.sub("", s.text).rstrip() for s in spans]
     people = _person_names([t for s, t in zip(spans, texts) if s.label_ == "PERSON"])
-    names = [people.get(fold(t), t) for t in texts]
+    given = _family_first(people)
+    names = [given.get(fold(t), t) if s.label_ in ("PERSON", "ORG") and len(people.get(fold(t), t).split()) == 1
+             else people.get(fold(t), t) for s, t in zip(spans, texts)]
     # One name, one label within an article. A surname of a person named in full is that
     # person whatever the tagger said; a name the variant table knows has its type; otherwise
     # the label the tagger gave most often (repeats it missed do not vote).
     votes: dict[str, Counter[str]] = {}
     for span, text, name in zip(spans, texts, names):
-        if fold(text) in people and len(people[fold(text)].split()) > 1:
+        if (fold(text) in people or name != text and fold(text) in given) and len(name.split()) > 1:
             label = "PERSON"
         elif (span.start, span.end) in voters:
             label = span.label_
@@ -61,6 +69,8 @@ def extract_mentions(doc: Doc) -> list[Mention]:
     for span, text, name in zip(spans, texts, names):
         counts = votes.get(name)
         label = known.get(fold(canonical_name(name))) or (counts.most_common(1)[0][0] if counts else span.label_)
+        if fold(name) in playing and len(name.split()) == 1:
+            label = "ORG"  # a team in one line of the article ("Surrey 429-7") is the team in the others
         mentions.append(Mention(span.start_char, span.start_char + len(text), text, label, name,
                                 _role(span) if label == "PERSON" else None))
     return mentions
@@ -79,6 +89,22 @@ def _places_read_as_products(doc: Doc) -> list[Span]:
     return places
 
 
+_DATELINE = re.compile(r"^(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                       r"\s+(?:\d{4}-\d{2}-\d{2}\b|\([A-Z][A-Za-z ]+\)\s*[-–—])", re.MULTILINE)
+
+
+def _datelines(doc: Doc, tagged: list[Span]) -> list[Span]:
+    """The place of a dateline, "BELGRADE 1996-08-30", "LONDON (Reuters) -", which the small model
+    misses in capitals."""
+    taken = {t for span in tagged for t in range(span.start, span.end)}
+    places = []
+    for match in _DATELINE.finditer(doc_text(doc)):
+        span = doc.char_span(match.start("place"), match.end("place"), label="GPE")
+        if span is not None and not taken & set(range(span.start, span.end)):
+            places.append(span)
+    return places
+
+
 def canonical_name(name: str) -> str:
     """The variant table's name for `name` ("Kiev" -> "Kyiv"), or `name` itself."""
     return lexicon().aliases.get(fold(name), name)
@@ -94,8 +120,15 @@ def _trim(span: Span, common: set[str]) -> Span | None:
     while start < end and (doc[start].lower_ in _TRIM_START or not any(c.isalnum() for c in doc[start].text)
                            or _lower_word(doc[start])):
         start += 1
+    person = span.label_ == "PERSON"  # no one's name holds a figure: "64 Bob Estes", "J. Adams 123" in a table
+    while start < end and (person and doc[start].like_num or end - start > 1 and doc[start].lower_ in _CALENDAR):
+        start += 1  # "September Treasury", "August Chicago NAPM": a month the tagger pulled in
+    last_capital = max((i for i in range(start, end) if doc[i].text[:1].isupper()), default=end - 1)
+    if last_capital < end - 1 and all(_lower_word(t) for t in doc[last_capital + 1:end]):
+        end = last_capital + 1  # "Interfax news agency": the name, not what it is
     end = next((i for i in range(start, end) if doc[i].text in ("(", "[")), end)  # "WHO (World Health ..."
-    while end > start and doc[end - 1].is_punct:
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or person and doc[end - 1].like_num and
+                           not doc[end - 1].text[:1].isalpha()):
         end -= 1
     if start >= end:
         return None
@@ -205,6 +238,17 @@ def _person_names(forms_seen: list[str]) -> dict[str, str]:
         best = max(candidates, key=lambda f: (forms[f], not any(_INITIAL.match(w) for w in f.split()), -len(f)))
         names[fold(form)] = best
     return names
+
+
+def _family_first(people: dict[str, str]) -> dict[str, str]:
+    """ "Wang" after "Wang Donghai": names written family name first are referred to by their first
+    word. Only a first word that is no one's surname here and names one person."""
+    full = {name for name in people.values() if len(name.split()) == 2}
+    surnames = {fold(name.split()[-1]) for name in full}
+    firsts = Counter(fold(name.split()[0]) for name in full)
+    return {fold(name.split()[0]): name for name in full
+            if firsts[fold(name.split()[0])] == 1 and fold(name.split()[0]) not in surnames
+            and len(people.get(fold(name.split()[0]), "").split()) < 2 and not _INITIAL.match(name.split()[0])}
 
 
 def _same_person(words: list[str], other: list[str]) -> bool:

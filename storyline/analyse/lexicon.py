@@ -24,6 +24,7 @@ class Lexicon:
     units: dict[str, str]  # lowercased word -> symbol
     unit_symbols: dict[str, str]  # symbol as written, case and all -> symbol
     numbered_names: frozenset[str]  # lowercased words a figure ends: "ftse" in "FTSE 100"
+    countries: frozenset[str]  # lowercased country names
     aliases: dict[str, str]  # folded variant -> canonical name
     metonyms: dict[str, str]  # folded capital -> country
     known_types: dict[str, str]  # folded canonical name -> type, from the table it is listed in
@@ -56,6 +57,7 @@ def lexicon() -> Lexicon:
         units=dict(words["units"]),
         unit_symbols=dict(words["unit_symbols"]),
         numbered_names=frozenset(words["numbered_names"]["words"]),
+        countries=frozenset(words["countries"]["names"]),
         aliases=aliases,
         metonyms={fold(k): v for k, v in variants["metonyms"].items()},
         known_types=known_types,

@@ -63,3 +63,12 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
 
 def _join(parts: list[Doc]) -> Doc:
     return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, joined once: spaCy rebuilds it from every token on each access, which the
+    analysers, slicing it per claim and per quote, would pay for again and again."""
+    text = doc.user_data.get("storyline.text")
+    if text is None:
+        text = doc.user_data["storyline.text"] = doc.text
+    return text

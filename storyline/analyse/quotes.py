@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.lexicon import lexicon
+from storyline.analyse.nlp import doc_text
 from storyline.models import Mention, Quote
 
 _DOUBLE_OPEN = {"“": "”", "„": "“", "«": "»", '"': '"'}
@@ -112,7 +113,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     """Direct and partial quotes, then indirect speech, each with its speaker."""
     words = lexicon()
     mentions = _Mentions(mentions)
-    marked = find_quote_marks(doc.text)
+    marked = find_quote_marks(doc_text(doc))
     inside = [(q.outer_start, q.outer_end) for q in marked]
     direct: list[Quote] = []
     pending: list[tuple[_Marked, Span]] = []
@@ -125,7 +126,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         kind = _kind(doc, quote, frame)
         if cue is None:
             pending.append((quote, frame))
-            direct.append(Quote(quote.start, quote.end, doc.text[quote.start:quote.end], kind, None))
+            direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], kind, None))
             continue
         direct.append(_attributed(doc, quote.start, quote.end, kind, cue, mentions, inside))
     direct = _join_interrupted(doc, _fill_unattributed(doc, direct))
@@ -138,12 +139,13 @@ def _frame(doc: Doc, quote: _Marked) -> Span:
     """The sentences a quote sits in, plus the one holding the text right after it (', he said.')."""
     first = doc.char_span(quote.outer_start, quote.outer_end, alignment_mode="expand")
     start_sent = first[0].sent if first is not None else doc[0].sent
-    after = [t for t in doc if t.idx >= quote.outer_end]
-    end_sent = after[0].sent if after and after[0].sent.start <= (first[-1].sent.end if first is not None else 0) + 1 else (
-        first[-1].sent if first is not None else start_sent)
-    if after and after[0].sent != end_sent and doc.text[quote.outer_end:after[0].idx].strip() == "" \
-            and after[0].is_lower:
-        end_sent = after[0].sent  # "... time," he said.  split by the sentencizer after the mark
+    following = first.end if first is not None else next((t.i for t in doc if t.idx >= quote.outer_end), len(doc))
+    after = doc[following] if following < len(doc) else None  # the first token after the closing mark
+    end_sent = after.sent if after is not None and after.sent.start <= (first[-1].sent.end if first is not None else 0) + 1 \
+        else (first[-1].sent if first is not None else start_sent)
+    if after is not None and after.sent != end_sent and doc_text(doc)[quote.outer_end:after.idx].strip() == "" \
+            and after.is_lower:
+        end_sent = after.sent  # "... time," he said.  split by the sentencizer after the mark
     return doc[start_sent.start: max(end_sent.end, start_sent.end)]
 
 
@@ -166,7 +168,7 @@ def _nearest_cue(frame: Span, quote: _Marked, inside: list[tuple[int, int]], cue
 
 def _kind(doc: Doc, quote: _Marked, frame: Span) -> str:
     """'direct' when the quote opens its sentence or follows 'X said:' / 'X said,'; else 'partial'."""
-    before = doc.text[frame.start_char: quote.outer_start].strip()
+    before = doc_text(doc)[frame.start_char: quote.outer_start].strip()
     if not before or before.endswith((":", ",")) or before[-1] in "“\"'‘":
         return "direct"
     return "partial"
@@ -177,15 +179,15 @@ def _attributed(doc: Doc, start: int, end: int, kind: str, cue: Token, mentions:
     speaker_token = _inverted_speaker(doc, end, cue) or _speaker_token(cue)
     cue_text = "according to" if cue.lower_ == "according" else cue.text
     if speaker_token is None:
-        return Quote(start, end, doc.text[start:end], kind, None, cue=cue_text, cue_start=cue.idx)
+        return Quote(start, end, doc_text(doc)[start:end], kind, None, cue=cue_text, cue_start=cue.idx)
     speaker, written, written_start = _speaker(doc, speaker_token, mentions, inside)
-    return Quote(start, end, doc.text[start:end], kind, speaker, written, written_start, cue_text, cue.idx)
+    return Quote(start, end, doc_text(doc)[start:end], kind, speaker, written, written_start, cue_text, cue.idx)
 
 
 def _inverted_speaker(doc: Doc, quote_end: int, cue: Token) -> Token | None:
     """ "“...,” said Leslie Wimes, a ...": the cue right after the quote comes before its speaker, and
     the small parser often takes a word of the quote for the subject."""
-    between = doc.text[quote_end:cue.idx]
+    between = doc_text(doc)[quote_end:cue.idx]
     if cue.idx < quote_end or cue.lower_ == "according" or len(between) > 4 or any(c.isalnum() for c in between):
         return None
     after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
@@ -317,7 +319,7 @@ def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
         previous = joined[-1] if joined else None
         if previous is not None and previous.cue_start is not None and quote.cue_start == previous.cue_start and \
                 quote.speaker == previous.speaker and previous.end <= previous.cue_start < quote.start and \
-                quote.start - previous.end <= _INTERRUPTION_CHARS and "\n" not in doc.text[previous.end:quote.start]:
+                quote.start - previous.end <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[previous.end:quote.start]:
             joined[-1] = Quote(previous.start, quote.end, f"{previous.text} {quote.text}", previous.kind,
                                previous.speaker, previous.speaker_text, previous.speaker_start, previous.cue,
                                previous.cue_start)
@@ -336,14 +338,14 @@ def _whole_statement(doc: Doc, quote: Quote, inside: list[tuple[int, int]]) -> Q
     if clause is None or not (clause.start_char <= quote.start and quote.end <= clause.end_char + 1):
         return quote
     end = max(clause.end_char, quote.end)
-    return Quote(clause.start_char, end, doc.text[clause.start_char:end], quote.kind, quote.speaker,
+    return Quote(clause.start_char, end, doc_text(doc)[clause.start_char:end], quote.kind, quote.speaker,
                  quote.speaker_text, quote.speaker_start, quote.cue, quote.cue_start)
 
 
 def _next_in_paragraph(doc: Doc, quotes: list[Quote], index: int) -> Quote | None:
     quote = quotes[index]
-    paragraph_end = doc.text.find("\n", quote.end)
-    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
+    paragraph_end = doc_text(doc).find("\n", quote.end)
+    paragraph_end = len(doc_text(doc)) if paragraph_end < 0 else paragraph_end
     for later in quotes[index + 1:]:
         if later.start > paragraph_end:
             return None
@@ -361,7 +363,7 @@ def _previous_nearby(doc: Doc, quotes: list[Quote], index: int, filled: list[Quo
     for earlier in reversed(filled):
         if earlier.speaker is None:
             continue
-        if doc.text[earlier.end: quote.start].count("\n\n") <= 1 and doc.text[earlier.end: quote.start].count("\n") <= 2:
+        if doc_text(doc)[earlier.end: quote.start].count("\n\n") <= 1 and doc_text(doc)[earlier.end: quote.start].count("\n") <= 2:
             return earlier
         return None
     return None

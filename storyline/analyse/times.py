@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.lexicon import lexicon
+from storyline.analyse.nlp import doc_text
 from storyline.models import TimeRef
 
 _MONTHS = {name: number for number, names in enumerate([
@@ -112,7 +113,7 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
         pieces = _combine_day_and_time(pieces)
         pieces = [_widen(doc, piece, [p for p in pieces if p is not piece]) for piece in pieces]
         for start, end, read in pieces:
-            if read.kind == "duration" and doc.text[end:end + 5].lower().startswith(("-old", " old", "-year-old")):
+            if read.kind == "duration" and doc_text(doc)[end:end + 5].lower().startswith(("-old", " old", "-year-old")):
                 continue  # an age ("a 52-year-old", "52 years old"), not a time
             relative = read.relative.replace("{tense}", tense) if read.relative else None
             value, precision, upcoming = read.value, read.precision, False
@@ -120,7 +121,7 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
                 value, precision, upcoming = resolve(relative, anchor)
             elif value and anchor and read.kind == "date":
                 upcoming = value[:10] > anchor.isoformat()[: len(value[:10])]
-            found.append(TimeRef(start, end, doc.text[start:end], read.kind, value, precision, relative,
+            found.append(TimeRef(start, end, doc_text(doc)[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
     return sorted(found, key=lambda t: t.start)
 
@@ -141,7 +142,7 @@ def _untagged(doc: Doc, spans: list[Span]) -> list[Span]:
     """Spans for time words outside the tagger's DATE/TIME spans ("now", "every day", "Thanksgiving")."""
     taken = [(s.start_char, s.end_char) for s in spans]
     extra = []
-    for match in _UNTAGGED.finditer(doc.text):
+    for match in _UNTAGGED.finditer(doc_text(doc)):
         start, end = match.span()
         if match.group().lower().startswith("in "):
             start += 3
