@@ -112,6 +112,20 @@ def test_a_quote_broken_by_its_attribution_is_one_quote(nlp) -> None:
     assert (quote.speaker, text[quote.start - 1], text[quote.end]) == ("Pat Caddell", "“", "”")
 
 
+def test_quoted_words_in_a_reported_statement_are_one_partial_quote(nlp) -> None:
+    quotes = _quotes(nlp, "Donald Trump tweeted that Alicia Machado was “disgusting” and “a con”. "
+                          "The so-called “reform” passed on Monday.")
+    assert [(q.text, q.kind, q.speaker) for q in quotes if q.start < 60] == [
+        ("Alicia Machado was “disgusting” and “a con”", "partial", "Donald Trump")]
+    assert "reform" not in [q.text for q in quotes]  # a scare quote no one is said to have said
+
+
+def test_a_statement_inside_one_of_the_same_speaker_is_not_another(nlp) -> None:
+    quotes = _quotes(nlp, "Senator Bernie Sanders said he plans to ramp up fundraising before the primary.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("he plans to ramp up fundraising before the primary", "Bernie Sanders")]
+
+
 def test_speaker_after_its_cue_is_the_speaker(nlp) -> None:
     text = "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist."
     [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]

@@ -26,6 +26,7 @@ _SINGLE_OPEN = {"‘": "’", "'": "'"}
 _OPENING_CONTEXT = set(" \t\n([{—–-:;,/")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 _PLURAL_PRONOUNS = {"they", "them", "it", "we", "i", "you"}
+_CLOSING_MARKS = frozenset("”’\"'»")
 _LOOKBACK_SENTENCES = 4
 _NEXT_ATTRIBUTION_SENTENCES = 2
 
@@ -132,7 +133,7 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     direct = _join_interrupted(doc, _fill_unattributed(doc, direct))
     direct = [_whole_statement(doc, q, inside) if q.kind == "partial" else q for q in direct]
     indirect = _indirect(doc, mentions, inside, direct)
-    return sorted(direct + indirect, key=lambda q: (q.start, q.kind))
+    return sorted(_partials_in_statements(doc, direct, indirect), key=lambda q: (q.start, q.kind))
 
 
 def _frame(doc: Doc, quote: _Marked) -> Span:
@@ -154,7 +155,8 @@ def _outside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _nearest_cue(frame: Span, quote: _Marked, inside: list[tuple[int, int]], cues: frozenset[str]) -> Token | None:
-    candidates = [t for t in frame if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") and _outside(t, inside)]
+    candidates = [t for t in frame if t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX") and _outside(t, inside)
+                  and not _so_called(t)]
     candidates += [t for t in frame if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
                    and _outside(t, inside)]
     if not candidates:
@@ -164,6 +166,13 @@ def _nearest_cue(frame: Span, quote: _Marked, inside: list[tuple[int, int]], cue
         return min(abs(t.idx - quote.outer_end), abs(t.idx - quote.outer_start))
 
     return min(candidates, key=distance)
+
+
+def _so_called(token: Token) -> bool:
+    """ "the so-called “reform”": an adjective, no one calling anything."""
+    doc = token.doc
+    return token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "so" or \
+        token.lower_.startswith("so-")
 
 
 def _kind(doc: Doc, quote: _Marked, frame: Span) -> str:
@@ -297,8 +306,8 @@ def _fill_unattributed(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     """A quote with no verb of its own: the next attributed quote in its paragraph, else the previous one."""
     filled = []
     for index, quote in enumerate(quotes):
-        if quote.speaker is not None or quote.cue is not None:
-            filled.append(quote)
+        if quote.speaker is not None or quote.cue is not None or quote.kind == "partial":
+            filled.append(quote)  # a partial quote with no cue of its own is no one's continued words
             continue
         source = _next_in_paragraph(doc, quotes, index) or _previous_nearby(doc, quotes, index, filled)
         if source is not None:
@@ -317,12 +326,16 @@ def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
     joined: list[Quote] = []
     for quote in quotes:
         previous = joined[-1] if joined else None
-        if previous is not None and previous.cue_start is not None and quote.cue_start == previous.cue_start and \
-                quote.speaker == previous.speaker and previous.end <= previous.cue_start < quote.start and \
-                quote.start - previous.end <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[previous.end:quote.start]:
+        gap = (previous.end, quote.start) if previous is not None else (0, 0)
+        cue_between = [q for q in (previous, quote) if q is not None and q.cue_start is not None and
+                       gap[0] <= q.cue_start < gap[1] and q.speaker is not None]
+        if previous is not None and cue_between and previous.kind != "indirect" and \
+                {previous.speaker, quote.speaker} - {None} == {cue_between[0].speaker} and \
+                gap[1] - gap[0] <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[gap[0]:gap[1]]:
+            source = cue_between[0]
             joined[-1] = Quote(previous.start, quote.end, f"{previous.text} {quote.text}", previous.kind,
-                               previous.speaker, previous.speaker_text, previous.speaker_start, previous.cue,
-                               previous.cue_start)
+                               source.speaker, source.speaker_text, source.speaker_start, source.cue,
+                               source.cue_start)
         else:
             joined.append(quote)
     return joined
@@ -340,6 +353,37 @@ def _whole_statement(doc: Doc, quote: Quote, inside: list[tuple[int, int]]) -> Q
     end = max(clause.end_char, quote.end)
     return Quote(clause.start_char, end, doc_text(doc)[clause.start_char:end], quote.kind, quote.speaker,
                  quote.speaker_text, quote.speaker_start, quote.cue, quote.cue_start)
+
+
+def _outermost(indirect: list[Quote]) -> list[Quote]:
+    """ "Sanders said he plans to ramp up fundraising": one statement, not also "to ramp up
+    fundraising" planned by him. A statement inside another of the same speaker goes; one of
+    another speaker stays ("A said B claimed C" has two sources)."""
+    return [q for q in indirect if not any(
+        o is not q and o.start <= q.start and q.end <= o.end and (o.end - o.start) > (q.end - q.start) and
+        (q.speaker == o.speaker or q.speaker is None) for o in indirect)]
+
+
+def _partials_in_statements(doc: Doc, direct: list[Quote], indirect: list[Quote]) -> list[Quote]:
+    """Quoted words inside a reported statement are that statement, quoted in part: 'Trump tweeted
+    that Machado was “disgusting” and “a con”' is one partial quote, not three quotes. A partial
+    quote no cue attributes, of three words or fewer, is a scare quote or a title, no one's words."""
+    kept, statements = [], _outermost(indirect)
+    for quote in direct:
+        if quote.kind != "partial":
+            kept.append(quote)
+            continue
+        holder = next((i for i, s in enumerate(statements) if s.start <= quote.start and quote.end <= s.end + 1), None)
+        if holder is not None:
+            statement = statements[holder]
+            text = doc_text(doc)
+            end = max(statement.end, quote.end + (quote.end < len(text) and text[quote.end] in _CLOSING_MARKS))
+            statements[holder] = Quote(statement.start, end, text[statement.start:end], "partial", statement.speaker,
+                                       statement.speaker_text, statement.speaker_start, statement.cue,
+                                       statement.cue_start)
+        elif quote.cue is not None or len(quote.text.split()) > 3:
+            kept.append(quote)
+    return kept + statements
 
 
 def _next_in_paragraph(doc: Doc, quotes: list[Quote], index: int) -> Quote | None:
@@ -382,7 +426,7 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
                 and _outside(token, inside):
             found += _according_to(doc, token, mentions, inside)
             continue
-        if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues:
+        if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues or _so_called(token):
             continue
         content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
         if content is None or len(content) < 3 or not any(t.pos_ in _SAYS_SOMETHING for t in content):
