@@ -193,6 +193,12 @@ def test_vague_references_and_durations_as_timeml_writes_them(nlp) -> None:
     assert found == {"currently": "PRESENT_REF", "the past few weeks": "PXW", "the future": "FUTURE_REF"}
 
 
+def test_after_a_quarter_a_year_earlier_is_that_quarter_a_year_before(nlp) -> None:
+    text = "Profit rose to $5 million in the third quarter from $4 million a year earlier, as in the 2022 period."
+    found = {t.text: t.value for t in extract_times(nlp(text), date(2023, 11, 2))}
+    assert found == {"the third quarter": "2023-Q3", "a year earlier": "2022-Q3", "the 2022 period": "2022-Q3"}
+
+
 def test_without_a_date_relative_expressions_stay_unresolved(nlp) -> None:
     [wednesday] = [t for t in extract_times(nlp("The minister spoke on Wednesday."), None)]
     assert (wednesday.value, wednesday.relative) == (None, "WD:2:past")

@@ -14,7 +14,7 @@ grammar reads news forms dateparser does not ("last month", "November 5th", "the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -123,7 +123,31 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
                 upcoming = value[:10] > anchor.isoformat()[: len(value[:10])]
             found.append(TimeRef(start, end, doc_text(doc)[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
-    return sorted(found, key=lambda t: t.start)
+    return _year_ago_quarters(sorted(found, key=lambda t: t.start))
+
+
+_YEAR_AGO = re.compile(r"(?i)^(?:the\s+)?(?:(?:a|one)\s+year\s+(?:ago|earlier)|year[- ](?:earlier|ago)(?:\s+(?:quarter|period))?|"
+                       r"(?:comparable|corresponding)\s+year[- ](?:earlier|ago)\s+(?:quarter|period))$")
+
+
+_YEAR_QUARTER = re.compile(r"(?i)^(?:the\s+)?((?:1[6-9]|20)\d{2})\s+(?:quarter|period)$")  # "the 1988 period"
+
+
+def _year_ago_quarters(found: list[TimeRef]) -> list[TimeRef]:
+    """ "Profit rose to $5 million in the third quarter from $4 million a year earlier": after a
+    quarter, "a year ago", "a year earlier" and "the year-ago period" are that quarter a year before,
+    and "the 1988 period" that quarter of 1988, as earnings reports mean them."""
+    quarter: str | None = None
+    result = []
+    for ref in found:
+        if ref.precision == "quarter" and ref.value and re.fullmatch(r"\d{4}-Q\d", ref.value):
+            quarter = ref.value
+        elif quarter and (_YEAR_AGO.match(ref.text) or _YEAR_QUARTER.match(ref.text)):
+            year = _YEAR_QUARTER.match(ref.text)
+            value = f"{year.group(1) if year else int(quarter[:4]) - 1:0>4}-{quarter[5:]}"
+            ref = replace(ref, kind="date", value=value, precision="quarter", relative=None, upcoming=False)
+        result.append(ref)
+    return result
 
 
 _TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|century|centuries|quarter|season|spring|"
@@ -201,6 +225,8 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
             n, unit = int(match.group(1)), match.group(2)
             read = _Read("date", None, None, f"{unit}{offset * n:+d}")
         last += 1
+    if last < len(doc) and doc[last].lower_ in ("quarter", "period") and read.value and re.fullmatch(r"\d{4}", read.value):
+        last += 1  # "the 1988 quarter": which quarter, the one the report is about (`_year_ago_quarters`)
     if read.relative and added and read.relative.endswith(":{tense}"):
         if _PAST_WORDS & set(added):
             read = _Read(read.kind, read.value, read.precision, read.relative.replace("{tense}", "past"))
