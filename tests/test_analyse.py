@@ -126,6 +126,18 @@ def test_a_statement_inside_one_of_the_same_speaker_is_not_another(nlp) -> None:
         ("he plans to ramp up fundraising before the primary", "Bernie Sanders")]
 
 
+def test_a_claim_a_noun_reports_is_its_possessor_s(nlp) -> None:
+    quotes = _quotes(nlp, "Critics rejected Mayor Tom Reyes's claim that the city had balanced its budget.")
+    assert [(q.text, q.speaker, q.cue) for q in quotes if q.cue == "claim"] == [
+        ("the city had balanced its budget", "Tom Reyes", "claim")]
+
+
+def test_a_quote_signed_with_a_dash_is_its_signer_s(nlp) -> None:
+    text = "Readers wrote in.\n“Maybe we can build a wall around Donald Trump.” ― Steve Quinlan.\n“He is the worst.” ― Maria Lopez"
+    assert [(q.text, q.speaker) for q in _quotes(nlp, text) if q.kind == "direct"] == [
+        ("Maybe we can build a wall around Donald Trump.", "Steve Quinlan"), ("He is the worst.", "Maria Lopez")]
+
+
 def test_speaker_after_its_cue_is_the_speaker(nlp) -> None:
     text = "“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a Florida activist."
     [quote] = [q for q in _quotes(nlp, text) if q.kind != "indirect"]

@@ -12,6 +12,7 @@ adapt ...") is the clausal complement of a speech verb.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -125,6 +126,11 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         frame = _frame(doc, quote)
         cue = _nearest_cue(frame, quote, inside, words.direct_cues)
         kind = _kind(doc, quote, frame)
+        signed = _signed(doc, quote, mentions)
+        if signed is not None:
+            direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], "direct", signed.name,
+                                signed.text, signed.start))
+            continue
         if cue is None:
             pending.append((quote, frame))
             direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], kind, None))
@@ -134,6 +140,19 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     direct = [_whole_statement(doc, q, inside) if q.kind == "partial" else q for q in direct]
     indirect = _indirect(doc, mentions, inside, direct)
     return sorted(_partials_in_statements(doc, direct, indirect), key=lambda q: (q.start, q.kind))
+
+
+_SIGNATURE = re.compile(r"[ \t]*[―—–]+[ \t]*")
+
+
+def _signed(doc: Doc, quote: _Marked, mentions: _Mentions) -> Mention | None:
+    """ '“Maybe we can build a wall around him.” ― Steve Quinlan': a quote signed with a dash and a
+    person's name, as lists of readers' or voters' words print them."""
+    dash = _SIGNATURE.match(doc_text(doc), quote.outer_end)
+    if dash is None:
+        return None
+    following = _mentions_between(mentions, dash.end(), dash.end() + 1)
+    return following[0] if following and following[0].label == "PERSON" else None
 
 
 def _frame(doc: Doc, quote: _Marked) -> Span:
@@ -426,6 +445,9 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
                 and _outside(token, inside):
             found += _according_to(doc, token, mentions, inside)
             continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _CLAIM_NOUNS and _outside(token, inside):
+            found += _claimed(doc, token, mentions, inside)
+            continue
         if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues or _so_called(token):
             continue
         content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
@@ -440,6 +462,33 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
         found.append(Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written,
                            written_start, token.text, token.idx))
     return found
+
+
+_CLAIM_NOUNS = frozenset({"claim", "report", "charge", "statement", "assertion", "warning", "promise", "pledge",
+                          "allegation", "suggestion", "argument", "belief", "view", "fear", "concern", "accusation",
+                          "announcement", "insistence", "prediction", "admission", "contention", "notion", "theory"})
+
+
+def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
+    """ "Trump's claim that there have been thousands of shootings": a statement a noun reports,
+    its speaker the noun's possessor when it has one."""
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and
+                   any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+    if clause is None:
+        return []
+    span = doc[clause.left_edge.i: clause.right_edge.i + 1]
+    while len(span) and span[0].lower_ == "that":
+        span = span[1:]
+    content = _strip_punct(span)
+    if len(content) < 3 or any(a <= content.start_char < b for a, b in inside):
+        return []
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if owner is None:
+        return [Quote(content.start_char, content.end_char, content.text, "indirect", None, None, None, noun.text,
+                      noun.idx)]
+    speaker, written, written_start = _speaker(doc, owner, mentions, inside)
+    return [Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written, written_start,
+                  noun.text, noun.idx)]
 
 
 def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
