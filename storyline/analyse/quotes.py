@@ -385,14 +385,13 @@ def _outermost(indirect: list[Quote]) -> list[Quote]:
 
 def _partials_in_statements(doc: Doc, direct: list[Quote], indirect: list[Quote]) -> list[Quote]:
     """Quoted words inside a reported statement are that statement, quoted in part: 'Trump tweeted
-    that Machado was “disgusting” and “a con”' is one partial quote, not three quotes. A partial
-    quote no cue attributes, of three words or fewer, is a scare quote or a title, no one's words."""
+    that Machado was “disgusting” and “a con”' is one partial quote, not three quotes. A quote
+    no cue or neighbour attributes, of three words or fewer, is a scare quote, a term or a title,
+    no one's words."""
     kept, statements = [], _outermost(indirect)
     for quote in direct:
-        if quote.kind != "partial":
-            kept.append(quote)
-            continue
-        holder = next((i for i, s in enumerate(statements) if s.start <= quote.start and quote.end <= s.end + 1), None)
+        holder = next((i for i, s in enumerate(statements) if s.start <= quote.start and quote.end <= s.end + 1),
+                      None) if quote.kind == "partial" else None
         if holder is not None:
             statement = statements[holder]
             text = doc_text(doc)
@@ -400,8 +399,8 @@ def _partials_in_statements(doc: Doc, direct: list[Quote], indirect: list[Quote]
             statements[holder] = Quote(statement.start, end, text[statement.start:end], "partial", statement.speaker,
                                        statement.speaker_text, statement.speaker_start, statement.cue,
                                        statement.cue_start)
-        elif quote.cue is not None or len(quote.text.split()) > 3:
-            kept.append(quote)
+        elif quote.cue is not None or quote.speaker is not None or len(quote.text.split()) > 3:
+            kept.append(quote)  # not "SRL", "same-origin", a scare quote: a term in marks
     return kept + statements
 
 
