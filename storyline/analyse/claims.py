@@ -26,7 +26,6 @@ from storyline.models import Claim, TimeRef
 AGE = "years old"
 _NAMES = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC", "PERSON", "GPE", "LOC", "NORP", "LANGUAGE"}
 _YEAR = re.compile(r"(?:1[6-9]|20)\d{2}")
-_LEADING = {"another", "some", "an", "a", "the", "additional", "further", "extra", "all"}
 _NUMBERING = {"no.", "nos.", "#", "number", "vol.", "p.", "pp.", "page", "chapter", "section", "article", "route",
               "flight", "episode", "season", "round", "game", "week", "day", "stage", "level", "grade", "phase"}
 _LEVEL_WORDS = {"to", "at", "of", "by", "from", "is", "was", "were", "are", "reached", "hit", "near", "around", "about",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -330,8 +330,8 @@ def _fill_unattributed(doc: Doc, quotes: list[Quote]) -> list[Quote]:
             continue
         source = _next_in_paragraph(doc, quotes, index) or _previous_nearby(doc, quotes, index, filled)
         if source is not None:
-            quote = Quote(quote.start, quote.end, quote.text, quote.kind, source.speaker, source.speaker_text,
-                          source.speaker_start, source.cue, source.cue_start)
+            quote = replace(quote, speaker=source.speaker, speaker_text=source.speaker_text,
+                            speaker_start=source.speaker_start, cue=source.cue, cue_start=source.cue_start)
         filled.append(quote)
     return filled
 
@@ -352,9 +352,9 @@ def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
                 {previous.speaker, quote.speaker} - {None} == {cue_between[0].speaker} and \
                 gap[1] - gap[0] <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[gap[0]:gap[1]]:
             source = cue_between[0]
-            joined[-1] = Quote(previous.start, quote.end, f"{previous.text} {quote.text}", previous.kind,
-                               source.speaker, source.speaker_text, source.speaker_start, source.cue,
-                               source.cue_start)
+            joined[-1] = replace(previous, end=quote.end, text=f"{previous.text} {quote.text}", speaker=source.speaker,
+                                 speaker_text=source.speaker_text, speaker_start=source.speaker_start,
+                                 cue=source.cue, cue_start=source.cue_start)
         else:
             joined.append(quote)
     return joined
@@ -370,8 +370,7 @@ def _whole_statement(doc: Doc, quote: Quote, inside: list[tuple[int, int]]) -> Q
     if clause is None or not (clause.start_char <= quote.start and quote.end <= clause.end_char + 1):
         return quote
     end = max(clause.end_char, quote.end)
-    return Quote(clause.start_char, end, doc_text(doc)[clause.start_char:end], quote.kind, quote.speaker,
-                 quote.speaker_text, quote.speaker_start, quote.cue, quote.cue_start)
+    return replace(quote, start=clause.start_char, end=end, text=doc_text(doc)[clause.start_char:end])
 
 
 def _outermost(indirect: list[Quote]) -> list[Quote]:
@@ -396,9 +395,7 @@ def _partials_in_statements(doc: Doc, direct: list[Quote], indirect: list[Quote]
             statement = statements[holder]
             text = doc_text(doc)
             end = max(statement.end, quote.end + (quote.end < len(text) and text[quote.end] in _CLOSING_MARKS))
-            statements[holder] = Quote(statement.start, end, text[statement.start:end], "partial", statement.speaker,
-                                       statement.speaker_text, statement.speaker_start, statement.cue,
-                                       statement.cue_start)
+            statements[holder] = replace(statement, end=end, text=text[statement.start:end], kind="partial")
         elif quote.cue is not None or quote.speaker is not None or len(quote.text.split()) > 3:
             kept.append(quote)  # not "SRL", "same-origin", a scare quote: a term in marks
     return kept + statements

@@ -49,6 +49,7 @@ _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:1[6-9]|20)\d{2})"
 _N = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
 _U = r"(?P<unit>second|minute|hour|day|week|weekend|month|year|quarter|decade|century)s?"
+_HOLIDAY = r"christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
     ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
     ("month_day", rf"\b{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),
@@ -67,7 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("day_part", r"\b(?:(?P<rel>this|last|tomorrow|yesterday)\s+)?(?P<part>morning|afternoon|evening|night|tonight)\b"),
     ("vague_ref", r"\b(?P<when>recent|the past few|the last few|the next few|coming|the coming|past few|upcoming)\s+(?P<unit>days|weeks|months|years|decades)\b"),
     ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|previously|current|this morning|this afternoon|this evening)\b"),
-    ("holiday", r"\b(?P<holiday>christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day)\b"),
+    ("holiday", rf"\b(?P<holiday>{_HOLIDAY})\b"),
     ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
     ("part_year", rf"\b(?P<part>early|mid|late|end of|beginning of|start of)[- ]?(?:{_Y}|(?P<rel>last|this|next)\s+year)\b"),
@@ -80,9 +81,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
                  r"eight|nine|ten|twelve|twenty|thirty|hundred|decade|year|month|week|day|hour|centur|quarter))"),  # last: "the past two months" is a duration
     ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
 ]]
-_UPPER_ONLY = {"month", "weekday", "holiday"}
+_UPPER_ONLY = {"month", "weekday", "holiday"}  # "may", "march", "sun" are words too: only when capitalised
 _HOLIDAYS = {"christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24", "new year's day": "01-01",
-             "new year's eve": "12-31", "halloween": "10-31", "valentine's day": "02-14", "independence day": "07-04"}  # "may", "march", "sun" are words too: only when capitalised
+             "new year's eve": "12-31", "halloween": "10-31", "valentine's day": "02-14", "independence day": "07-04"}
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,7 @@ def _year_ago_quarters(found: list[TimeRef]) -> list[TimeRef]:
     for ref in found:
         if ref.precision == "quarter" and ref.value and re.fullmatch(r"\d{4}-Q\d", ref.value):
             quarter = ref.value
-        elif quarter and (_YEAR_AGO.match(ref.text) or _YEAR_QUARTER.match(ref.text)):
-            year = _YEAR_QUARTER.match(ref.text)
+        elif quarter and ((year := _YEAR_QUARTER.match(ref.text)) or _YEAR_AGO.match(ref.text)):
             value = f"{year.group(1) if year else int(quarter[:4]) - 1:0>4}-{quarter[5:]}"
             ref = replace(ref, kind="date", value=value, precision="quarter", relative=None, upcoming=False)
         result.append(ref)
@@ -158,8 +158,7 @@ _AGE = re.compile(r"(?i)\d+[- ]years?[- ]old|\byear-old")
 _UNTAGGED = re.compile(r"(?i)\b(?:right now|now|currently|nowadays|recently|lately|today|tonight|yesterday|tomorrow|"
                        r"current|(?:in )?the future|daily|weekly|monthly|annually|yearly|hourly|nightly|"
                        r"every (?:day|week|month|year|morning|night)|each (?:day|week|month|year)|"
-                       r"(?:last |this |next )?(?:christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|"
-                       r"halloween|valentine's day|independence day))\b")
+                       rf"(?:last |this |next )?(?:{_HOLIDAY}))\b")
 
 
 def _untagged(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -262,7 +261,7 @@ def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            if name in _UPPER_ONLY and not match.group(name if name != "month" else "month")[0].isupper():
+            if name in _UPPER_ONLY and not match.group(name)[0].isupper():
                 continue
             read = _interpret(name, match)
             if read is None:
