@@ -144,6 +144,37 @@ def test_speaker_after_its_cue_is_the_speaker(nlp) -> None:
     assert quote.speaker == "Leslie Wimes"
 
 
+def test_a_statement_broken_by_its_attribution_is_all_of_it(nlp) -> None:
+    quotes = _quotes(nlp, "Acts of protest, President Obama said, are acts of patriotism.")
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Acts of protest, President Obama said, are acts of patriotism", "Obama")]
+
+
+def test_a_relative_pronoun_speaker_is_written_as_it_is_and_named_for_its_antecedent(nlp) -> None:
+    quotes = _quotes(nlp, "The crowd cheered Ines Carvalho, who said the bridge would reopen in May.")
+    assert [(q.text, q.speaker, q.speaker_text) for q in quotes] == [
+        ("the bridge would reopen in May", "Ines Carvalho", "who")]
+
+
+def test_what_a_passive_cue_reports_is_its_subject(nlp) -> None:
+    quotes = _quotes(nlp, "The new harbour plan was endorsed by Ines Carvalho on Monday.")
+    assert [(q.text, q.speaker) for q in quotes] == [("The new harbour plan", "Ines Carvalho")]
+
+
+def test_transcript_turns_are_their_speakers_words(nlp) -> None:
+    text = ("Governor Mike Pence spoke to Chris Wallace.\n\n"
+            "WALLACE: Will she be at the debate? I want to ask you that.\n\n"
+            "PENCE: She will not be attending the debate tomorrow night.\n\n"
+            "UPDATE: The debate starts at nine.")
+    turns = [(q.text, q.speaker, q.speaker_text) for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert turns == [("Will she be at the debate? I want to ask you that.", "Chris Wallace", "WALLACE"),
+                     ("She will not be attending the debate tomorrow night.", "Mike Pence", "PENCE")]
+
+
+def test_capitalised_labels_are_no_transcript(nlp) -> None:
+    assert _quotes(nlp, "UPDATE: The debate starts at nine.\n\nWATCH: The hall was full.") == []
+
+
 def test_apostrophes_are_not_quotes() -> None:
     assert find_quote_marks("The city's mayor and the unions' leaders met at Rock 'n' Roll Hall.") == []
 

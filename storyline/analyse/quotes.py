@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -27,6 +28,7 @@ _SINGLE_OPEN = {"‘": "’", "'": "'"}
 _OPENING_CONTEXT = set(" \t\n([{—–-:;,/")
 _PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 _PLURAL_PRONOUNS = {"they", "them", "it", "we", "i", "you"}
+_RELATIVES = frozenset({"who", "that", "which"})
 _CLOSING_MARKS = frozenset("”’\"'»")
 _LOOKBACK_SENTENCES = 4
 _NEXT_ATTRIBUTION_SENTENCES = 2
@@ -119,7 +121,10 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     inside = [(q.outer_start, q.outer_end) for q in marked]
     direct: list[Quote] = []
     pending: list[tuple[_Marked, Span]] = []
+    turns = _transcript_turns(doc_text(doc), mentions)
     for quote in marked:
+        if any(quote.start < turn.end and turn.start < quote.end for turn in turns):
+            continue  # words quoted inside a speaker's turn are part of what they say
         content = doc.char_span(quote.start, quote.end, alignment_mode="expand")
         if content is None or not quote.end > quote.start:
             continue
@@ -139,7 +144,33 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
     direct = _join_interrupted(doc, _fill_unattributed(doc, direct))
     direct = [_whole_statement(doc, q, inside) if q.kind == "partial" else q for q in direct]
     indirect = _indirect(doc, mentions, inside, direct)
-    return sorted(_partials_in_statements(doc, direct, indirect), key=lambda q: (q.start, q.kind))
+    return sorted(_partials_in_statements(doc, direct, indirect) + turns, key=lambda q: (q.start, q.kind))
+
+
+_TURN = re.compile(r"^[ \t\"“]*((?:[A-Z][A-Z'’.-]+ ){0,2}[A-Z][A-Z'’.-]+):[ \t]+(?=\S)", re.MULTILINE)
+_TURN_END = re.compile(r"[ \t\"”]*$")
+
+
+def _transcript_turns(text: str, mentions: _Mentions) -> list[Quote]:
+    """ "PENCE: Gennifer Flowers will not be attending ...": in an interview transcript each
+    paragraph opened by a speaker's name in capitals is their words. Two turns by two speakers at
+    least make a transcript, and a speaker is a person the article names or one who speaks twice;
+    an "UPDATE:" or "WATCH:" is neither."""
+    found = list(_TURN.finditer(text))
+    people = {m.name.split()[-1].lower(): m.name for m in mentions if m.label == "PERSON"}
+    times = Counter(m.group(1) for m in found)
+    found = [m for m in found if times[m.group(1)] > 1 or m.group(1).split()[-1].lower() in people]
+    if len({m.group(1) for m in found}) < 2:
+        return []
+    turns = []
+    for match in found:
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        end = match.end() + len(_TURN_END.sub("", text[match.end():line_end]))
+        written = match.group(1)
+        speaker = people.get(written.split()[-1].lower(), written.title())
+        turns.append(Quote(match.end(), end, text[match.end():end], "direct", speaker, written, match.start(1)))
+    return turns
 
 
 _SIGNATURE = re.compile(r"[ \t]*[―—–]+[ \t]*")
@@ -233,19 +264,21 @@ def _speaker_token(cue: Token) -> Token | None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     for child in cue.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in ("who", "that", "which") and cue.dep_ == "relcl":
-                return cue.head  # "Blinken, who noted ..."
-            return child
+            return child  # "Blinken, who noted ...": "who", resolved to Blinken by _speaker
     for child in cue.children:
         if child.dep_ == "agent":  # "described by Blinken as ..."
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head is not cue:
         return _speaker_token(cue.head)
+    if cue.dep_ == "pcomp" and cue.head.head is not cue.head:  # "responded by saying ...", "short of calling"
+        return _speaker_token(cue.head.head)
     return None
 
 
 def _speaker(doc: Doc, token: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> tuple[str | None, str, int]:
     """(canonical speaker, speaker as written, where it is written)."""
+    if token.lower_ in _RELATIVES and token.head.dep_ == "relcl" and token.head.head is not token.head:
+        return _speaker(doc, token.head.head, mentions, inside)[0], token.text, token.idx
     phrase = _phrase(token)
     written = phrase.text
     nearby = _mentions_between(mentions, phrase.start_char, phrase.end_char)
@@ -446,7 +479,9 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
             continue
         if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues or _so_called(token):
             continue
-        content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
+        content = _passive_subject(token)
+        if content is None:
+            content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
         if content is None or len(content) < 3 or not any(t.pos_ in _SAYS_SOMETHING for t in content):
             continue  # "criticized Russian President Vladimir Putin": a target, not a statement
         if any(_covers(q, content) for q in direct if q.kind == "direct"):
@@ -520,6 +555,15 @@ def _stance_object(cue: Token) -> Span | None:
     return _strip_punct(cue.doc[target.left_edge.i: end + 1])
 
 
+def _passive_subject(cue: Token) -> Span | None:
+    """ "The plan was endorsed by the union", "The issue was first reported by the Times": what the
+    source said or backed is the passive verb's subject."""
+    if not any(c.dep_ == "agent" for c in cue.children) or any(c.dep_ == "ccomp" for c in cue.children):
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    return _strip_punct(cue.doc[subject.left_edge.i: subject.right_edge.i + 1]) if subject is not None else None
+
+
 def _covers(quote: Quote, content: Span) -> bool:
     shared = min(quote.end, content.end_char) - max(quote.start, content.start_char)
     return shared > 0.5 * (content.end_char - content.start_char)
@@ -537,10 +581,15 @@ def _reported_clause(cue: Token) -> Span | None:
         while len(span) and span[0].lower_ == "that":
             span = span[1:]
         return _strip_punct(span)
-    if cue.dep_ == "parataxis":  # "The U.S. will adapt ..., Blinken said, without ..."
+    if cue.dep_ == "parataxis":  # "The U.S. will adapt ..., Blinken said", "Acts of protest, he said, are ..."
         head = cue.head
-        end = cue.left_edge.i
-        return _strip_punct(cue.doc[head.left_edge.i: end]) if end > head.left_edge.i else None
+        start, end = head.left_edge.i, cue.left_edge.i
+        if end <= start:
+            return None
+        rest = _strip_punct(cue.doc[cue.right_edge.i + 1: head.right_edge.i + 1])
+        if head.i > cue.i and len(rest):  # the attribution breaks the statement: all of it is the statement
+            end = rest.end
+        return _strip_punct(cue.doc[start: end])
     return None
 
 
