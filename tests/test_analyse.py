@@ -171,6 +171,13 @@ def test_transcript_turns_are_their_speakers_words(nlp) -> None:
                      ("She will not be attending the debate tomorrow night.", "Mike Pence", "PENCE")]
 
 
+def test_a_quote_closed_in_the_next_paragraph_runs_on_to_it(nlp) -> None:
+    text = "“I am so excited to be hosting the show again.\n\nYou know what they say,” said Ellen DeGeneres."
+    [quote] = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert (quote.text, quote.speaker) == ("I am so excited to be hosting the show again.\n\nYou know what they say,",
+                                           "Ellen DeGeneres")
+
+
 def test_capitalised_labels_are_no_transcript(nlp) -> None:
     assert _quotes(nlp, "UPDATE: The debate starts at nine.\n\nWATCH: The hall was full.") == []
 

@@ -72,9 +72,17 @@ def find_quote_marks(text: str) -> list[_Marked]:
             following = paragraphs[index + 1][0] if index + 1 < len(paragraphs) else None
             if following is not None and text[following] in _DOUBLE_OPEN:
                 continue  # the convention for a quote that runs on: the next paragraph reopens it
+            if following is not None and _closes_first(text, *paragraphs[index + 1]):
+                continue  # or it is closed in the next paragraph, not reopened: "“A.\n\nB,” said X."
             quotes.append(_Marked(open_at + 1, p_end, open_at, p_end))
             open_at = None
     return _merge_runs(quotes, text)
+
+
+def _closes_first(text: str, start: int, end: int) -> bool:
+    """The paragraph's first curly double mark closes a quote."""
+    marks = [i for i in (text.find("“", start, end), text.find("”", start, end)) if i >= 0]
+    return bool(marks) and text[min(marks)] == "”"
 
 
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
