@@ -47,7 +47,7 @@ bench-tools: $(STAMP)
 	else echo "note: apt-get install libxml-parser-perl for ROUGE-1.5.5"; fi; }
 
 bench: bench-tools
-	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_t17; do \
+	for script in ingest analyse run eval_seeds eval_conll eval_newsquant eval_timebank eval_polnear eval_ecbplus eval_findings eval_t17; do \
 		$(BIN)/python bench/$$script.py || exit 1; done
 	$(BIN)/python bench/scale.py --sizes 10000  # BENCHMARKS.md adds 100000 (40-110 minutes a mode on two cores)
 

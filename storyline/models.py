@@ -289,14 +289,16 @@ class Side:
 class Finding:
     """What the sources say together: an agreement or a disagreement.
 
-    kind: "agreement"; or a disagreement: "number", "attribution", "internal".
+    kind: "agreement" (or "number" with closeness "close": figures within rounding); a
+    disagreement: "number", "attribution", "internal"; or "update", a figure that moved over time
+    (its sides in time order).
     """
 
     kind: str
     about: str
     sides: tuple[Side, ...]
     note: str = ""
-    closeness: str | None = None  # numbers: "equal" | "close" | "conflict"
+    closeness: str | None = None  # numbers: "close" | "conflict"
     independent: int = 0  # sources counted once per copy group (a wire report and its copies are one)
 
 
@@ -339,6 +341,7 @@ class StoryExplanation:
     key_dates: tuple[KeyDate, ...]
     agreements: tuple[Finding, ...]
     disagreements: tuple[Finding, ...]
+    updates: tuple[Finding, ...]  # figures that moved over time, each a dated sequence
     quotes: tuple[QuoteGroup, ...]
     summary: tuple[SummarySentence, ...]
     coverage: dict[str, dict[str, int]]  # "outlets": {outlet: articles}, "days": {YYYY-MM-DD | "undated": articles}

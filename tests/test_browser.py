@@ -65,8 +65,9 @@ def test_the_story_page_shows_timeline_and_findings(browser, report: Path) -> No
     assert index.locator("#timeline li").count() >= 10
     assert index.locator("#key-dates dt").count() >= 3
     assert "2024-11-13" in index.locator("#key-dates").inner_text()
-    assert index.locator("#disagreements .finding").count() == 3
-    assert index.locator("#agreements .finding").count() == 3
+    assert index.locator("#disagreements .finding").count() == 2  # who asked for Patriots; headline vs body
+    assert index.locator("#agreements .finding").count() == 4  # three agreements and $61 vs $60 billion
+    assert "$61 billion / $60 billion" in index.locator("#agreements .finding.close").inner_text()
     assert "Putin" in index.locator("#disagreements").inner_text()
     shot = report.parent / "story.png"
     index.screenshot(path=str(shot), full_page=True)

@@ -41,7 +41,7 @@ def test_the_generated_corpus_makes_stories_with_copies(serial: dict[str, Any]) 
     stories = serial["stories"]
     # Six generated themes that share much of their wording, and the seeds: at least four stories.
     assert len(stories) >= 4 and sum(len(s["articles"]) for s in stories) == 305
-    assert any(finding["kind"] == "number" for s in stories for finding in s["disagreements"])
+    assert any(finding["kind"] in ("number", "update") for s in stories for finding in s["disagreements"] + s["updates"])
 
 
 def test_postgresql_with_two_processes_stores_what_sqlite_in_one_does(corpus, serial, postgres) -> None:

@@ -1,14 +1,15 @@
 """Where a story's articles agree and where they disagree, each finding citing its passages.
 
-Disagreements:
-- `number`: claims with the same unit about the same thing (their surrounding words meet) that give
-  different values — `close` when within rounding (5%), else `conflict`;
+Disagreements (figures, and the updates of a figure over time, are compared in `figures.py`):
+- `number`: outlets giving different figures for the same thing at the same moment;
 - `attribution`: one statement or request given to different named people by two reports of the
   same event. Officials at one event say alike things all the time ("the fire broke out at the
   entrance", "investigators are considering arson"), so the statement must be pinned down: the
   same figure and the same named thing in both ("two Patriot systems ... Kharkiv"), each speaker
   named where the quote is (no "he said", no "Reid's rep"), and the names not one person's
-  spellings ("Ilene Wolfe", "Ilene Wolff");
+  spellings ("Ilene Wolfe", "Ilene Wolff"); a copy run by another outlet that gives the same
+  words to another person needs nothing more;
+- `date`: the same happening, told in nearly the same words by two outlets, on different days;
 - `internal`: an article whose headline names a year its body never does, while the body dates
   what the headline is about to a later year (an earlier one is background: "previously hosted
   the Oscars in 2007"; the date a headline carries is not what it is about).
@@ -17,28 +18,25 @@ Agreements: the same statement by the same speaker, or the same fact, in indepen
 (articles linked as copies are one report: a wire story run by ten outlets agrees with no one).
 An embedded post that carries a quote (a tweet of the speech) counts as a report of it.
 
-Only articles of different copy groups are ever compared, so a copy never confirms its original.
+A copy never confirms its original: agreements need independent reports (different copy groups).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 from storyline.explain import text
+from storyline.explain.figures import Figures
 from storyline.explain.material import Member, StoryMaterial
-from storyline.models import Citation, Claim, Finding, Quote, Side
+from storyline.models import Citation, Finding, Quote, Side
 
-CLOSE = 0.05  # relative difference of two numbers still read as the same figure rounded
-SPECIFIC = 1000  # figures this big rarely meet by chance within rounding; small counts ("two") often do
-MAX_RATIO = 2.0  # numbers further apart are about different things, not a disagreement
-CONTEXT_CHARS = 80  # words this close to a number say what it counts
-NUMBER_CONTEXT = 0.35  # weighted overlap of those words for two claims to be about the same thing
 SAME_STATEMENT = 0.28  # weighted cosine of two quotes' words for the same statement
+SAME_WORDS = 0.8  # weighted cosine of a quote and its copy's: the same words
 SAME_FACT = 0.6  # weighted overlap of two sentences for the same fact
 MIN_WORDS = 4  # content words of a quote worth comparing ("is already on the way" is too little)
+COPIED_WORDS = 3  # ... when a copy repeats it word for word ("all of humanity is under threat")
 MIN_SHARED = 2  # content words two passages must share, whatever their overlap
 FACT_SHARED = 5
 RUN = 6  # words in a row a quote and an embedded post must share
@@ -52,123 +50,27 @@ _CALENDAR = re.compile(r"\b(?:(?:19|20)\d{2}|\d{1,2}|(?:mon|tues|wednes|thurs|fr
 _WORD = re.compile(r"\w+")
 
 
-def disagreements(material: StoryMaterial) -> list[Finding]:
-    return [*_numbers(material), *_attributions(material), *_internal(material)]
+def disagreements(material: StoryMaterial, figures: Figures) -> list[Finding]:
+    return [*figures.disagreements, *_attributions(material), *_dates(material), *_internal(material)]
 
 
-def agreements(material: StoryMaterial) -> list[Finding]:
+def agreements(material: StoryMaterial, figures: Figures) -> list[Finding]:
     statements = _statement_agreements(material)
     told = {(c.article_id, c.start) for f in statements for side in f.sides for c in side.citations}
     facts = [f for f in _fact_agreements(material)
              if not {(c.article_id, c.start) for side in f.sides for c in side.citations} <= told]
-    return [*statements, *facts]
-
-
-# --- numbers -------------------------------------------------------------------------------------
-
-
-def _numbers(material: StoryMaterial) -> list[Finding]:
-    claims = [(m, c, _context(m, c)) for m in material.members for c in m.analysis.claims if c.unit]
-    pairs = [(i, j) for i, j in text.pairs([w for _, _, w in claims], MIN_SHARED)
-             if material.group[claims[i][0].id] != material.group[claims[j][0].id] and claims[i][1].unit == claims[j][1].unit
-             and _same_thing(claims[i][1], claims[i][2], claims[j][1], claims[j][2], material.idf)]
-    findings = []
-    for component in _components(len(claims), pairs):
-        items = [claims[i] for i in component]
-        values = sorted({c.value for _, c, _ in items})
-        if len(values) < 2 or _consistent([c for _, c, _ in items]) or _tells_apart(items):
-            continue
-        spread = (values[-1] - values[0]) / values[-1] if values[-1] else 0.0
-        closeness = "close" if spread <= CLOSE else "conflict"
-        sides = tuple(Side(_written(c for _, c, _ in items if c.value == v),
-                           tuple(_claim_citation(m, c) for m, c, _ in items if c.value == v)) for v in reversed(values))
-        about = _about([c for _, c, _ in items])
-        note = ("close values, within rounding: shown side by side as a near-agreement" if closeness == "close"
-                else "the reports give different figures")
-        findings.append(Finding("number", about, sides, note, closeness, material.independent(
-            [cit.article_id for side in sides for cit in side.citations])))
-    return findings
-
-
-def _tells_apart(items: list[tuple[Member, Claim, frozenset[str]]]) -> bool:
-    """One article gives two of the figures ("23 pirates (12 Somali and 11 Yemeni)"): they count
-    different things, whatever words they share."""
-    values: dict[str, set[float]] = defaultdict(set)
-    for member, claim, _ in items:
-        values[member.id].add(claim.value)
-    return any(len(v) > 1 for v in values.values())
-
-
-def _context(member: Member, claim: Claim) -> frozenset[str]:
-    sentence = text.sentence_at(member.sentences, claim.start)
-    low, high = claim.start - CONTEXT_CHARS, claim.end + CONTEXT_CHARS
-    if sentence is not None:
-        low, high = max(low, sentence.start), min(high, sentence.end)
-    window = member.article.text[max(0, low):claim.start] + " " + member.article.text[claim.end:high]
-    return text.stems(window) | text.stems(claim.about or "")
-
-
-def _same_thing(a: Claim, a_words: frozenset[str], b: Claim, b_words: frozenset[str], idf: text.Weights) -> bool:
-    """Two claims count the same thing when the words around them meet. Big figures within rounding of
-    each other ($60 vs $61 billion) need only share words; others need the same surroundings."""
-    if a.value <= 0 or b.value <= 0 or max(a.value, b.value) / min(a.value, b.value) > MAX_RATIO:
-        return False
-    if len(a_words & b_words) < MIN_SHARED:
-        return False
-    close = abs(a.value - b.value) <= CLOSE * max(a.value, b.value)
-    return (close and min(a.value, b.value) >= SPECIFIC) or text.overlap(a_words, b_words, idf) >= NUMBER_CONTEXT
-
-
-def _consistent(claims: list[Claim]) -> bool:
-    """'over 10,000' and '12,000' do not disagree, nor '40 to 50' and '45': every value fits every
-    qualified bound and every range."""
-    for a in claims:
-        for b in claims:
-            if a.value == b.value or a.to is not None and min(a.value, a.to) <= b.value <= max(a.value, a.to):
-                continue
-            q = (a.qualifier or "").lower()
-            if q in ("over", "more than", "above", "at least") and b.value >= a.value:
-                continue
-            if q in ("almost", "nearly", "under", "less than", "up to", "at most") and b.value <= a.value:
-                continue
-            return False
-    return True
-
-
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-
-def _written(claims: Iterable[Claim]) -> str:
-    """One way to write a side's figure: money as "$60 billion", else the most common wording."""
-    claims = list(claims)
-    value, unit = claims[0].value, claims[0].unit
-    if unit in _SYMBOLS and claims[0].to is None:
-        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-            if value >= size:
-                return f"{_SYMBOLS[unit]}{value / size:g} {word}"
-        return f"{_SYMBOLS[unit]}{value:,.0f}"
-    texts = [c.text for c in claims]
-    return max(dict.fromkeys(texts), key=texts.count)  # ties: the first written
-
-
-def _about(claims: list[Claim]) -> str:
-    abouts = [c.about for c in claims if c.about]
-    return max(dict.fromkeys(abouts), key=lambda a: (abouts.count(a), len(a))) if abouts else claims[0].unit
-
-
-def _claim_citation(member: Member, claim: Claim) -> Citation:
-    return _sentence_citation(member, claim.start) or Citation(member.id, claim.start, claim.end, claim.text)
+    return [*statements, *facts, *figures.near_agreements]
 
 
 # --- who said it ---------------------------------------------------------------------------------
 
 
-def _statements(material: StoryMaterial) -> list[tuple[Member, Quote, frozenset[str]]]:
+def _statements(material: StoryMaterial, least: int = MIN_WORDS) -> list[tuple[Member, Quote, frozenset[str]]]:
     found = []
     for member in material.members:
         for quote in member.analysis.quotes:
             words = text.stems(quote.text)
-            if quote.speaker and len(words) >= MIN_WORDS:
+            if quote.speaker and len(words) >= least:
                 found.append((member, quote, words))
     return found
 
@@ -178,22 +80,44 @@ def _people(member: Member) -> set[str]:
 
 
 def _attributions(material: StoryMaterial) -> list[Finding]:
-    statements = [s for s in _statements(material) if s[1].speaker in _people(s[0]) and _named(s[1])]
+    statements = [s for s in _statements(material, COPIED_WORDS) if s[1].speaker in _people(s[0]) and _named(s[1])]
     findings = []
     for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED):
         (ma, qa, wa), (mb, qb, wb) = statements[i], statements[j]
-        if material.group[ma.id] == material.group[mb.id] or ma.event_id != mb.event_id \
-                or _same_person(str(qa.speaker), str(qb.speaker)):
+        if ma.event_id != mb.event_id or _same_person(str(qa.speaker), str(qb.speaker)):
             continue
-        if text.similarity(wa, wb, material.idf) < SAME_STATEMENT or not _pinned(ma, qa, mb, qb):
+        if material.group[ma.id] == material.group[mb.id]:  # one report: a copy gave the words to someone else
+            if not _other_outlets(ma, mb) or text.similarity(wa, wb, material.idf) < SAME_WORDS:
+                continue
+        elif min(len(wa), len(wb)) < MIN_WORDS or text.similarity(wa, wb, material.idf) < SAME_STATEMENT \
+                or not _pinned(ma, qa, mb, qb):
             continue
         if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
             continue  # a report gives its statement to both people: no dispute over who made it
+        if _names_near(ma, qa, str(qb.speaker)) or _names_near(mb, qb, str(qa.speaker)):
+            continue  # the other speaker is named in the quote's sentence: a misread, not a dispute
         sides = (Side(str(qa.speaker), (_quote_citation(ma, qa),)), Side(str(qb.speaker), (_quote_citation(mb, qb),)))
         findings.append(Finding("attribution", f"who said or asked: {_short(qb.text)}", sides,
                                 f"the same statement is given to {qa.speaker} and to {qb.speaker}", None,
                                 material.independent([ma.id, mb.id])))
     return findings
+
+
+def _names_near(member: Member, quote: Quote, person: str) -> bool:
+    """The report names this person in the sentences of the quote itself ("“...,” DeGeneres said"
+    where the parse took another name for the speaker). A name in the sentence before is context:
+    "Zelensky thanked ... In particular, Putin asked for ..." is the outlet's own error."""
+    spans = [(s.start, s.end) for s in member.sentences if s.start <= quote.end and quote.start < s.end]
+    if not spans:
+        return False
+    low, high = spans[0][0], spans[-1][1]
+    return any(m.label == "PERSON" and _same_person(m.name, person) and low <= m.start < high
+               for m in member.analysis.mentions)
+
+
+def _other_outlets(a: Member, b: Member) -> bool:
+    outlets = [(m.article.source or m.article.domain or "").lower() for m in (a, b)]
+    return all(outlets) and outlets[0] != outlets[1]
 
 
 def _named(quote: Quote) -> bool:
@@ -228,6 +152,41 @@ def _pinned(ma: Member, qa: Quote, mb: Member, qb: Quote) -> bool:
 def _says_too(member: Member, speaker: str | None, words: frozenset[str], material: StoryMaterial) -> bool:
     return any(q.speaker == speaker and text.similarity(text.stems(q.text), words, material.idf) >= SAME_STATEMENT
                for q in member.analysis.quotes)
+
+
+# --- when it happened ----------------------------------------------------------------------------
+
+
+def _dates(material: StoryMaterial) -> list[Finding]:
+    """Two outlets tell the same happening in the same words but on different days: "the quake
+    struck on Monday" against "on Tuesday". The two sentences share nearly all their words, each
+    gives a day the other does not (a copy counts: a copy that moved the date is the finding), and a day
+    written relative to the report ("today", "on Monday") is compared only between reports of the
+    same day."""
+    dated = []
+    for member in material.members:
+        days: dict[int, dict[str, str | None]] = defaultdict(dict)  # sentence -> day -> anchor if relative
+        for ref in member.analysis.times:
+            if ref.precision == "day" and ref.value and (s := text.sentence_at(member.sentences, ref.start)):
+                relative = ref.anchor if ref.relative else None  # "Friday, June 24": the day written out
+                day = ref.value[:10]
+                days[s.index][day] = relative if days[s.index].get(day, relative) is not None else None
+        dated += [(member, s, days[s.index]) for s in member.sentences
+                  if s.index in days and len(s.words) >= FACT_SHARED]
+    findings = []
+    for i, j in text.pairs([s.words for _, s, _ in dated], FACT_SHARED):
+        (ma, sa, days_a), (mb, sb, days_b) = dated[i], dated[j]
+        only_a, only_b = sorted(set(days_a) - set(days_b)), sorted(set(days_b) - set(days_a))
+        if not only_a or not only_b or ma.event_id != mb.event_id or not _other_outlets(ma, mb) or \
+                text.similarity(sa.words, sb.words, material.idf) < SAME_WORDS:
+            continue
+        anchors = {days_a[d] for d in only_a} | {days_b[d] for d in only_b}
+        if anchors != {None} and len(anchors) > 1:
+            continue  # "today" in a statement one outlet ran a day later: the same day, told from two days
+        sides = (Side(", ".join(only_a), (text.cite(sa),)), Side(", ".join(only_b), (text.cite(sb),)))
+        findings.append(Finding("date", f"when: {_short(sa.text)}", sides,
+                                "the same happening is dated differently", None, material.independent([ma.id, mb.id])))
+    return findings
 
 
 # --- headline against body -----------------------------------------------------------------------
@@ -266,7 +225,7 @@ def _statement_agreements(material: StoryMaterial) -> list[Finding]:
              and text.similarity(statements[i][2], statements[j][2], material.idf) >= SAME_STATEMENT]
     linked = {i for pair in pairs for i in pair}
     findings = []
-    for component in _components(len(statements), pairs):
+    for component in text.components(len(statements), pairs):
         items = [statements[i] for i in component]
         citations = [_quote_citation(m, q) for m, q, _ in items]
         findings.append(_statement(items[0][1], items, citations, material))
@@ -305,7 +264,7 @@ def _fact_agreements(material: StoryMaterial) -> list[Finding]:
              if material.group[sentences[i].article_id] != material.group[sentences[j].article_id]
              and text.overlap(sentences[i].words, sentences[j].words, material.idf) >= SAME_FACT]
     findings = []
-    for component in _components(len(sentences), pairs):
+    for component in text.components(len(sentences), pairs):
         items = [sentences[i] for i in component]
         articles = list(dict.fromkeys(s.article_id for s in items))
         shortest = min(items, key=lambda s: len(s.text))
@@ -323,29 +282,6 @@ def _independence(articles: list[str], material: StoryMaterial) -> str:
 
 
 # --- shared helpers ------------------------------------------------------------------------------
-
-
-def _components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
-    """Connected groups of the items joined by `pairs` (items in no pair are left out)."""
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for a, b in pairs:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
-    seen: set[int] = set()
-    groups = []
-    for start in range(n):
-        if start in seen or start not in neighbours:
-            continue
-        stack, group = [start], []
-        seen.add(start)
-        while stack:
-            item = stack.pop()
-            group.append(item)
-            for other in neighbours[item] - seen:
-                seen.add(other)
-                stack.append(other)
-        groups.append(sorted(group))
-    return groups
 
 
 def _sentence_citation(member: Member, offset: int) -> Citation | None:

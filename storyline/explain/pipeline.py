@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from storyline.errors import unexpected
-from storyline.explain import findings, material, quotes, summary, timeline
+from storyline.explain import figures, findings, material, quotes, summary, timeline
 from storyline.explain.key_dates import key_dates
 from storyline.models import Problem, StoryExplanation
 from storyline.serialize import copy_dict
@@ -56,13 +56,15 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
     outlets = Counter(m.article.source or m.article.domain or "unknown" for m in story.members)
     days = Counter(m.day.isoformat() if m.day else "undated" for m in story.members)
     events = tuple({**e, "articles": tuple(e["articles"])} for e in story.events)
+    compared = part("figures", lambda: figures.compare(story), figures.Figures((), (), ()))
     return StoryExplanation(
         story_id=story.story["id"], title=story.story["title"], first=story.story["first"], last=story.story["last"],
         articles=tuple(m.id for m in story.members), events=events,
         timeline=part("timeline", lambda: timeline.build(story), ()),
         key_dates=part("key dates", lambda: key_dates(story, KEY_DATES, PER_DATE), ()),
-        agreements=part("agreements", lambda: tuple(findings.agreements(story)), ()),
-        disagreements=part("disagreements", lambda: tuple(findings.disagreements(story)), ()),
+        agreements=part("agreements", lambda: tuple(findings.agreements(story, compared)), ()),
+        disagreements=part("disagreements", lambda: tuple(findings.disagreements(story, compared)), ()),
+        updates=compared.updates,
         quotes=part("quotes", lambda: quotes.by_speaker(story), ()),
         summary=part("summary", lambda: summary.summarise(story), ()),
         coverage={"outlets": dict(outlets.most_common()), "days": dict(sorted(days.items()))},

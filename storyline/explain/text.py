@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -187,3 +187,26 @@ def excerpt(sentence: Sentence, start: int | None = None, end: int | None = None
     if high < len(sentence.text):
         window = window.rsplit(" ", 1)[0] + " …"
     return window
+
+
+def components(n: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """Connected groups of the items joined by `pairs` (items in no pair are left out)."""
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in pairs:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    seen: set[int] = set()
+    groups = []
+    for start in range(n):
+        if start in seen or start not in neighbours:
+            continue
+        stack, group = [start], []
+        seen.add(start)
+        while stack:
+            item = stack.pop()
+            group.append(item)
+            for other in neighbours[item] - seen:
+                seen.add(other)
+                stack.append(other)
+        groups.append(sorted(group))
+    return groups

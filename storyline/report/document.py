@@ -94,6 +94,7 @@ def story_dict(x: StoryExplanation) -> dict[str, Any]:
                       for k in x.key_dates],
         "agreements": [_finding(f) for f in x.agreements],
         "disagreements": [_finding(f) for f in x.disagreements],
+        "updates": [_finding(f) for f in x.updates],
         "quotes": [{"speaker": q.speaker, "text": q.text, "kind": q.kind,
                     "sources": list(dict.fromkeys(c.article_id for c in q.variants)), "variants": _citations(q.variants)}
                    for q in x.quotes],

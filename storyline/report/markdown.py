@@ -70,12 +70,22 @@ def _story(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
         for side in f["sides"]:
             lines.append(f"  - **{_md(side['value'])}**")
             lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"]]
+    lines += ["", "### Updates", ""]
+    for f in story["updates"] or [None]:
+        if f is None:
+            lines.append("None found.")
+            continue
+        lines.append(f"- **{_md(f['about'])}**: {_md(' -> '.join(side['value'] for side in f['sides']))}")
+        for side in f["sides"]:
+            lines.append(f"  - **{_md(side['value'])}**")
+            lines += [f"    > {_md(c['text'])} {cite([c])}" for c in side["citations"][:3]]
     lines += ["", "### Agreements", ""]
     for f in story["agreements"] or [None]:
         if f is None:
             lines.append("None found.")
             continue
-        lines.append(f"- **{_md(f['about'])}** — {_md(f['note'])}")
+        values = f" ({_md(' / '.join(side['value'] for side in f['sides']))})" if f["closeness"] else ""
+        lines.append(f"- **{_md(f['about'])}**{values} — {_md(f['note'])}")
         lines += [f"  > {_md(c['text'])} {cite([c])}" for side in f["sides"] for c in side["citations"]]
     lines += ["", "### Quotes by speaker", ""]
     for q in story["quotes"]:

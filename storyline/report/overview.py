@@ -30,6 +30,10 @@ def overview(document: dict[str, Any]) -> str:
             sides = " vs ".join(f"{side['value']} ({', '.join(a[:8] for a in side['sources'])})" for side in finding["sides"])
             closeness = f", {finding['closeness']}" if finding["closeness"] else ""
             lines.append(f"  ! {finding['kind']}{closeness}: {finding['about']}: {sides}")
+        for finding in story["updates"][:FINDINGS]:
+            steps = [side["value"] for side in finding["sides"]]
+            steps = steps if len(steps) <= 4 else [*steps[:2], f"... {len(steps) - 3} more", steps[-1]]
+            lines.append(f"  ~ update: {finding['about']}: {' -> '.join(steps)}")
         if story["agreements"]:
             agreements = counted(len(story["agreements"]), "agreement", "agreements")
             lines.append(f"  = {agreements}, e.g. {story['agreements'][0]['about']}")
