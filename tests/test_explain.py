@@ -217,6 +217,15 @@ def test_a_copy_that_moves_a_date_or_renames_a_speaker_is_a_finding(tmp_path: Pa
     assert {side.value for side in kinds["attribution"].sides} == {"Petr Holub", "Karel Dvorak"}
 
 
+def test_a_later_date_needs_a_future_cue_to_be_upcoming(tmp_path: Path) -> None:
+    story = _explain_one(tmp_path, [_flood("Wire", "2024-05-20", (
+        "The council published its flood plan in January, after November's storms had cut the town off. "
+        "The new river wall will open in September, the mayor said."))])
+    dates = {e.date: e.upcoming for e in story.timeline}
+    assert dates.get("2024-09") is True  # "will open in September"
+    assert "2024-11" not in dates and "2023-11" in dates  # November's storms were last year's, not next
+
+
 def test_an_earlier_year_in_the_body_is_background_not_a_contradiction(tmp_path: Path) -> None:
     item = {"title": "Ellen DeGeneres to host the 2014 Oscars", "source": "Outlet A", "published": "2013-08-02",
             "text": "Ellen DeGeneres will host the Academy Awards again, the Academy said on Friday. "

@@ -8,7 +8,10 @@ the same day, or in the same month at month precision, are one entry; a coarser 
 finer entry it falls in when their sentences say the same thing ("in 2022" joins "February 2022").
 Then an article that tells an entry's happening without a date ("Congress recently approved the
 aid") is cited too when its sentence says what the entry says. A year-only entry that a single
-report gives is dropped: too vague to place a happening.
+report gives is dropped: too vague to place a happening. A date later than its article whose year
+is not written is kept only from a sentence that speaks of the future ("will", "expects", "due
+to", "until"): without one it is a past date read as the next year's ("after November's pledge",
+written in May), and a month or a month's day is placed in the last year instead.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from storyline.analyse.times import resolve
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
 from storyline.models import Citation, TimeRef, TimelineEntry
@@ -32,6 +36,14 @@ _DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d
 _DURATION = re.compile(r"^P(\d+)([DWMY])$")
 _AFTER = re.compile(r"^\s+(after|before)\b", re.IGNORECASE)
 _FINER = {"day": 0, "month": 1, "year": 2}
+
+
+_FUTURE = re.compile(r"\b(?:will|won't|shall|would|could|should|may|might|must|expect\w*|(?:plan|aim|hope|intend)"
+                     r"(?:s|ed|ing)? to|(?:is|are|was|were) due|due (?:to be|on|in)|schedul\w*|set to|going to|next|"
+                     r"upcoming|coming|later|until|till|through|before|forecast\w*|predict\w*|deadline|to be|"
+                     r"to begin|to start|starting)\b|'ll\b", re.IGNORECASE)
+_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d{2}\b")
+_PAST_MODAL = re.compile(r"\b(?:would|could|should|may|might|must)(?: not)? have\b", re.IGNORECASE)
 
 
 @dataclass
@@ -96,8 +108,28 @@ def _candidates(member: Member, material: StoryMaterial) -> list[_Candidate]:
         if sentence is None:
             continue
         upcoming = published is not None and value > published.isoformat()[:len(value)]
+        if upcoming and not _YEAR_WRITTEN.search(ref.text) and not _future_cue(sentence.text):
+            past = _in_the_past(ref, published)  # "after November's pledge", written in May: last November
+            if past is None:
+                continue
+            value, upcoming = past, False
         found.append(_Candidate(value, precision, text.cite(sentence, ref.start, ref.end), sentence.words, upcoming))
     return found
+
+
+def _future_cue(sentence: str) -> bool:
+    """The sentence speaks of what is to come ("will", "expects", "due to", "is likely to", "until
+    September 30"), not of what may have been ("may have first infected")."""
+    return bool(_FUTURE.search(_PAST_MODAL.sub(" ", sentence)))
+
+
+def _in_the_past(ref: TimeRef, published: date | None) -> str | None:
+    """A month or a month's day read as the next one, resolved to the last one instead."""
+    code = ref.relative or ""
+    if published is None or not code.startswith(("MD:", "MO:")) or "@" in code:
+        return None
+    value, _, later = resolve(re.sub(r":(?:future|near|past)$", ":past", code), published)
+    return value if value and not later else None
 
 
 def _calendar(ref: TimeRef) -> tuple[str, str] | None:
