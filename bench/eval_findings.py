@@ -38,6 +38,7 @@ from pathlib import Path
 from scoring import CORPORA
 
 from storyline import Storyline
+from storyline.explain import text
 from storyline.models import Article, Finding, StoryExplanation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,11 +184,11 @@ def _cases(storyline: Storyline) -> list[Case]:
             if made == PER_CHANGE:
                 break
             analysis = storyline.analysis(article.id)
-            text = make(article, analysis) if analysis else None
-            if text is None or any(c.original == article.id for c in cases):
+            changed = make(article, analysis) if analysis else None
+            if changed is None or any(c.original == article.id for c in cases):
                 continue
             url = f"https://injected.example/{change}/{article.id}"
-            record = {"title": article.title, "text": text, "source": f"{OUTLET} {len(cases) + 1}", "url": url,
+            record = {"title": article.title, "text": changed, "source": f"{OUTLET} {len(cases) + 1}", "url": url,
                       "published": article.published.value if article.published else None}
             cases.append(Case(change, article.id, url, record))
             made += 1
@@ -225,24 +226,23 @@ def _rename_speaker(article: Article, analysis) -> str | None:  # type: ignore[n
     return None
 
 
+def _sentence(article: Article, offset: int) -> str:
+    sentence = text.sentence_at(text.sentences(article.id, article.text), offset)
+    return sentence.text if sentence else ""
+
+
 def _move_day(article: Article, analysis) -> str | None:  # type: ignore[no-untyped-def]
     """The written day of a happening, in a sentence of ten words or more (not a dateline or a
     time stamp), moved by two days."""
     for ref in analysis.times:
         day = _DAY.search(ref.text)
         if ref.precision == "day" and ref.relative is None and day and ref.value and not ref.text.isdigit() and \
-                len(_sentence(article.text, ref.start).split()) >= 10:
+                len(_sentence(article, ref.start).split()) >= 10:
             number = int(day.group(1))
             moved = number + 2 if number <= 26 else number - 2
             start = ref.start + day.start(1)
             return article.text[:start] + str(moved) + article.text[ref.start + day.end(1):]
     return None
-
-
-def _sentence(text: str, offset: int) -> str:
-    start = max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset)) + 1
-    ends = [i for i in (text.find(". ", offset), text.find("\n", offset)) if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
 
 
 if __name__ == "__main__":

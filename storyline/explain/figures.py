@@ -29,7 +29,7 @@ Figures of one measure then make up to three findings:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import floor, log10
 
@@ -77,7 +77,7 @@ class Figure:
 
     @property
     def outlet(self) -> str | None:
-        return self.member.article.source or self.member.article.domain
+        return self.member.outlet
 
 
 @dataclass(frozen=True)
@@ -96,19 +96,18 @@ def compare(material: StoryMaterial) -> Figures:
         items = sorted((figures[i] for i in component), key=_when)
         if len({f.claim.value for f in items}) < 2:
             continue
-        conflict = _pairs(items, lambda a, b: _same_moment(a, b) and _other_outlet(a, b) and not _agree(a, b)
-                          and _told_alike(a, b, material.idf) and not _told_apart(a, b, items)
-                          and not _in_step(a, b, items))
+        conflict = _paired(items, _pairs(items, lambda a, b: _same_moment(a, b) and _other_outlet(a, b)
+                                         and not _agree(a, b) and _told_alike(a, b, material.idf)
+                                         and not _told_apart(a, b, items) and not _in_step(a, b, items)))
         if conflict:
-            disagreements.append(_finding("number", conflict, "conflict", "the reports give different figures",
-                                          material))
-        close = [(i, j) for i, a in enumerate(items) for j, b in enumerate(items) if i < j and _same_moment(a, b)
-                 and _rounded(a, b) and material.group[a.member.id] != material.group[b.member.id]
-                 and text.similarity(a.sentence, b.sentence, material.idf) >= ALIKE]
+            disagreements.append(_finding(conflict, "conflict", "the reports give different figures", material))
+        close = _pairs(items, lambda a, b: _same_moment(a, b) and _rounded(a, b)
+                       and material.group[a.member.id] != material.group[b.member.id]
+                       and text.similarity(a.sentence, b.sentence, material.idf) >= ALIKE)
         for group in text.components(len(items), close):  # each set of figures rounded from one another
             rounded = [items[i] for i in group]  # and the same figures at other times ("$60 billion" months before)
             rounded += [f for f in items if f not in rounded and any(f.claim.value == r.claim.value for r in rounded)]
-            near.append(_finding("number", rounded, "close",
+            near.append(_finding(rounded, "close",
                                  "close values, within rounding: shown side by side as a near-agreement", material))
         if not any(f.era for f in items) and \
                 _pairs(items, lambda a, b: not (_same_moment(a, b) and _other_outlet(a, b)) and not _agree(a, b)):
@@ -263,14 +262,17 @@ def _last_digit(value: float) -> int:
     return power
 
 
-def _pairs(items: list[Figure], keep) -> list[Figure]:  # type: ignore[no-untyped-def]
-    """The figures in some pair that `keep` accepts, in time order."""
-    chosen = {i for i, a in enumerate(items) for j, b in enumerate(items) if i < j and keep(a, b)} | \
-             {j for i, a in enumerate(items) for j, b in enumerate(items) if i < j and keep(a, b)}
-    return [items[i] for i in sorted(chosen)]
+def _pairs(items: list[Figure], keep: Callable[[Figure, Figure], bool]) -> list[tuple[int, int]]:
+    """The index pairs (i < j) of figures that `keep` accepts."""
+    return [(i, j) for i, a in enumerate(items) for j, b in enumerate(items[i + 1:], start=i + 1) if keep(a, b)]
 
 
-def _finding(kind: str, items: list[Figure], closeness: str, note: str, material: StoryMaterial) -> Finding:
+def _paired(items: list[Figure], pairs: list[tuple[int, int]]) -> list[Figure]:
+    """The figures in some pair, in time order."""
+    return [items[i] for i in sorted({i for pair in pairs for i in pair})]
+
+
+def _finding(items: list[Figure], closeness: str, note: str, material: StoryMaterial) -> Finding:
     """One side per figure, highest first; figures that agree (4,379 and 4,400) are one side of a
     disagreement, and each a side of its own in a near-agreement."""
     groups: list[list[Figure]] = []
@@ -283,7 +285,7 @@ def _finding(kind: str, items: list[Figure], closeness: str, note: str, material
             same.append(figure)
     sides = tuple(Side(" / ".join(dict.fromkeys(_written([f.claim]) for f in group)), tuple(_citation(f) for f in group))
                   for group in groups)
-    return Finding(kind, _about([f.claim for f in items]), sides, note, closeness,
+    return Finding("number", _about([f.claim for f in items]), sides, note, closeness,
                    material.independent([c.article_id for side in sides for c in side.citations]))
 
 
@@ -368,7 +370,5 @@ def _about(claims: list[Claim]) -> str:
 
 
 def _citation(figure: Figure) -> Citation:
-    sentence = text.sentence_at(figure.member.sentences, figure.claim.start)
-    return text.cite(sentence) if sentence else Citation(figure.member.id, figure.claim.start, figure.claim.end,
-                                                          figure.claim.text)
+    return figure.member.cite(figure.claim.start, figure.claim.end, figure.claim.text)
 

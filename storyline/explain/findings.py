@@ -43,7 +43,6 @@ RUN = 6  # words in a row a quote and an embedded post must share
 SAME_NAME = 0.8  # similarity ratio of two name words spelt alike ("Wolfe", "Wolff"; "Jon", "John")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 _POSSESSIVE = re.compile(r"\w\s?['\u2019]\s?s\b")  # "Reid's rep": the rep is speaking, not Reid
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # What a headline's date says ("Thursday, December 11, 2008") is not what the headline is about.
 _CALENDAR = re.compile(r"\b(?:(?:19|20)\d{2}|\d{1,2}|(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|"
                        r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
@@ -116,7 +115,7 @@ def _names_near(member: Member, quote: Quote, person: str) -> bool:
 
 
 def _other_outlets(a: Member, b: Member) -> bool:
-    outlets = [(m.article.source or m.article.domain or "").lower() for m in (a, b)]
+    outlets = [(m.outlet or "").lower() for m in (a, b)]
     return all(outlets) and outlets[0] != outlets[1]
 
 
@@ -196,8 +195,8 @@ def _internal(material: StoryMaterial) -> list[Finding]:
     findings = []
     for member in material.members:
         title = member.article.title or ""
-        years = set(_YEAR.findall(title))
-        body_years = {ref.value: ref for ref in member.analysis.times if ref.value and _YEAR.fullmatch(ref.value)}
+        years = set(text.YEAR.findall(title))
+        body_years = {ref.value: ref for ref in member.analysis.times if ref.value and text.YEAR.fullmatch(ref.value)}
         if not years or not body_years or years & set(body_years) or any(y in member.article.text for y in years):
             continue
         title_words = {w for w in text.stems(_CALENDAR.sub(" ", title)) if not w.isdigit()}
@@ -290,7 +289,7 @@ def _sentence_citation(member: Member, offset: int) -> Citation | None:
 
 
 def _quote_citation(member: Member, quote: Quote) -> Citation:
-    return _sentence_citation(member, quote.start) or Citation(member.id, quote.start, quote.end, quote.text)
+    return member.cite(quote.start, quote.end, quote.text)
 
 
 def _short(passage: str, words: int = 16) -> str:

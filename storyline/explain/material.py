@@ -8,7 +8,7 @@ from typing import Any
 
 from storyline.errors import unexpected
 from storyline.explain import text
-from storyline.models import Analysis, Article, Problem
+from storyline.models import Analysis, Article, Citation, Problem
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,15 @@ class Member:
     @property
     def id(self) -> str:
         return self.article.id
+
+    @property
+    def outlet(self) -> str | None:
+        return self.article.source or self.article.domain
+
+    def cite(self, start: int, end: int, written: str) -> Citation:
+        """The sentence holding the passage at `start`, or the passage itself outside any sentence."""
+        sentence = text.sentence_at(self.sentences, start)
+        return text.cite(sentence) if sentence else Citation(self.id, start, end, written)
 
     @property
     def day(self) -> date | None:

@@ -53,7 +53,7 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
             problems.append(Problem("explain", f"story {story.story['id']}: {name}", unexpected(exc)))
             return empty
 
-    outlets = Counter(m.article.source or m.article.domain or "unknown" for m in story.members)
+    outlets = Counter(m.outlet or "unknown" for m in story.members)
     days = Counter(m.day.isoformat() if m.day else "undated" for m in story.members)
     events = tuple({**e, "articles": tuple(e["articles"])} for e in story.events)
     compared = part("figures", lambda: figures.compare(story), figures.Figures((), (), ()))

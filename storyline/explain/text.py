@@ -22,6 +22,7 @@ from spacy.language import Language
 
 from storyline.models import Citation
 
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")  # a year as news writes it
 READABLE_WORDS = (8, 60)  # a sentence worth showing on its own: neither a fragment nor a run-on
 MAX_CHARS = 300  # longer sentences are shown as a window around the passage that matters
 # A dateline before the first words of a report, and whatever a wire put before it (bullets,

@@ -42,7 +42,6 @@ _FUTURE = re.compile(r"\b(?:will|won't|shall|would|could|should|may|might|must|e
                      r"(?:s|ed|ing)? to|(?:is|are|was|were) due|due (?:to be|on|in)|schedul\w*|set to|going to|next|"
                      r"upcoming|coming|later|until|till|through|before|forecast\w*|predict\w*|deadline|to be|"
                      r"to begin|to start|starting)\b|'ll\b", re.IGNORECASE)
-_YEAR_WRITTEN = re.compile(r"\b(?:19|20)\d{2}\b")
 _PAST_MODAL = re.compile(r"\b(?:would|could|should|may|might|must)(?: not)? have\b", re.IGNORECASE)
 
 
@@ -108,7 +107,7 @@ def _candidates(member: Member, material: StoryMaterial) -> list[_Candidate]:
         if sentence is None:
             continue
         upcoming = published is not None and value > published.isoformat()[:len(value)]
-        if upcoming and not _YEAR_WRITTEN.search(ref.text) and not _future_cue(sentence.text):
+        if upcoming and not text.YEAR.search(ref.text) and not _future_cue(sentence.text):
             past = _in_the_past(ref, published)  # "after November's pledge", written in May: last November
             if past is None:
                 continue
