@@ -64,6 +64,8 @@ class LinkConfig:
     event_window_days: int = 7  # a dated article only joins events this close in time
     story_window_days: int = 400
     time_scale_days: float = 4.0  # similarity halves about every 3 days of distance
+    story_time_scale_days: float = 30.0  # a story link loses half its weight in about three weeks ...
+    story_time_floor: float = 0.3  # ... down to this share of its similarity months away
     candidates: int = 30  # events scored per article, from the index
     centroid_terms: int = 200  # terms kept per event and story centroid
     term_weight: float = 0.6  # against 1 - term_weight for shared entities

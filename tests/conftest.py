@@ -27,9 +27,12 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def back_to_schema_4(conn: sqlite3.Connection) -> None:
-    """Take schema 5's additions out of an SQLite store, as a store of schema 4 had none of them."""
+    """Take schema 5's additions out of an SQLite store, as a store of schema 4 had none of them, and
+    put back the document frequencies that schema 7 dropped."""
     for table in ("problem", "passage", "undated_event"):
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("CREATE TABLE term_df (term VARCHAR(100) NOT NULL PRIMARY KEY, df INTEGER NOT NULL)")
+    conn.execute("INSERT INTO term_df VALUES ('#documents', 5)")
     for column in ("title_source", "source_evidence"):
         conn.execute(f"ALTER TABLE article DROP COLUMN {column}")
     conn.execute("UPDATE storyline_meta SET value = '4' WHERE key = 'schema_version'")

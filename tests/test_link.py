@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+from datetime import date
 from pathlib import Path
 
 from conftest import SEEDS
 from samples import STORIES, story_text
 from storyline import Storyline
 from storyline.link.copies import compare
+from storyline.link.similarity import rarity, time_factor, weigh
 
 PARAGRAPHS = STORIES[0]["paragraphs"]
 ORIGINAL = story_text(STORIES[0])
@@ -101,6 +104,47 @@ def test_wire_copies_between_outlets_are_linked(tmp_path: Path) -> None:
         assert original.source == "Daily A" and link["older_known"]
         [story] = storyline.stories()
         assert story["events"] == 1 and story["outlets"] == ["Daily A", "Daily B"]
+
+
+SANCTIONS = ("The United States will lift economic sanctions on Sudan, officials in Washington said on Tuesday, "
+             "citing progress on fighting and on access for aid groups. Sudan's government welcomed the decision "
+             "and said it honoured the country's efforts.")
+FARMERS = ("Farmers in Gezira say they hope to sell cotton and sesame abroad again after the end of the embargo on "
+           "Sudan. Merchants expect banks to reopen accounts with foreign lenders within months. Prices of imported "
+           "seed and fertiliser have doubled over five years, growers told reporters.")
+
+
+def test_a_loose_follow_up_joins_the_story_within_days_but_not_months_later(tmp_path: Path) -> None:
+    """The farmers' report shares the subject, not the words: a follow-up two days on, a different
+    story eight months on (a weak link no longer chains subjects across the months)."""
+    def stories(name: str, second: str) -> int:
+        records = [{"title": "US to lift Sudan sanctions", "text": SANCTIONS, "source": "Daily A", "date": "2015-03-10"},
+                   {"title": "Sudan's farmers look abroad", "text": FARMERS, "source": "Daily B", "date": second}]
+        (tmp_path / f"{name}.json").write_text(json.dumps(records), "utf-8")
+        with Storyline(tmp_path / f"{name}.db") as storyline:
+            storyline.ingest(tmp_path / f"{name}.json")
+            storyline.analyse()
+            storyline.link()
+            return len(storyline.stories())
+
+    assert stories("days", "2015-03-12") == 1
+    assert stories("months", "2015-11-12") == 2
+
+
+def test_terms_weigh_by_their_rarity_in_the_language() -> None:
+    assert rarity("flu") > rarity("year") > rarity("the") == 0.5  # the commonest words keep a floor
+    assert rarity("qzxvbnm") == 6.0  # a word wordfreq does not list counts as rarer than any it does
+    weights = weigh({"flu": 1, "year": 3})
+    assert weights["flu"] > weights["year"] and abs(sum(w * w for w in weights.values()) - 1) < 1e-9
+
+
+def test_a_story_link_decays_with_the_days_to_its_floor() -> None:
+    day = date(2015, 3, 10)
+    assert time_factor(day, day, day, 400, 30.0, 0.3) == 1.0
+    assert abs(time_factor(date(2015, 3, 31), day, day, 400, 30.0, 0.3) - (0.3 + 0.7 * math.exp(-21 / 30))) < 1e-9
+    assert 0.3 < time_factor(date(2015, 11, 12), day, day, 400, 30.0, 0.3) < 0.301
+    assert time_factor(date(2016, 5, 1), day, day, 400, 30.0, 0.3) == 0.0  # past the story window
+    assert time_factor(None, day, day, 400, 30.0, 0.3) == 1.0
 
 
 def test_link_is_incremental_and_redo_rebuilds(tmp_path: Path) -> None:

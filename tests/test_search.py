@@ -92,7 +92,7 @@ def test_search_command_prints_snippets_and_json(cli, db: str) -> None:
     assert missing.exit_code == 1 and "has no word to look for" in missing.stderr
 
 
-def test_a_schema_3_store_gains_search_and_keeps_its_counts(tmp_path: Path) -> None:
+def test_a_schema_3_store_gains_search_and_loses_its_document_frequencies(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     with Storyline(db) as sl:
         sl.ingest(SEEDS)
@@ -108,4 +108,4 @@ def test_a_schema_3_store_gains_search_and_keeps_its_counts(tmp_path: Path) -> N
         assert sl.store.schema_version == SCHEMA_VERSION
         assert found(sl, "Patriot") == ["002", "003"]
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT df FROM term_df WHERE term = '#documents'").fetchone() == (5,)
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'term_df'").fetchall() == []

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, union_all, update
 
 from storyline.models import PublishedDate
-from storyline.store.schema import (DOCUMENTS, analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
-                                    link_queue, lsh_band, membership, mention, story, term_df, time_ref, undated_event)
+from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
+                                    link_queue, lsh_band, membership, mention, story, time_ref, undated_event)
 
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
 KEPT_ENTITIES = 200  # entity counts kept per event and story, the most mentioned
@@ -46,21 +46,6 @@ def features(conn: Connection, article_id: str, day: str | None) -> Features:
     return Features(article_id, row.text, row.title, day, dict(row.terms or {}), entities)
 
 
-
-
-def document_frequencies(conn: Connection, terms: list[str]) -> tuple[dict[str, int], int]:
-    rows = dict(conn.execute(select(term_df.c.term, term_df.c.df).where(term_df.c.term.in_([*terms, DOCUMENTS]))).all())
-    return rows, rows.pop(DOCUMENTS, 0)
-
-
-def count_terms(conn: Connection, terms: list[str]) -> None:
-    terms = [*terms, DOCUMENTS]
-    known = set(conn.execute(select(term_df.c.term).where(term_df.c.term.in_(terms))).scalars()) if terms else set()
-    if known:
-        conn.execute(update(term_df).where(term_df.c.term.in_(known)).values(df=term_df.c.df + 1))
-    fresh = [{"term": t, "df": 1} for t in terms if t not in known]
-    if fresh:
-        conn.execute(insert(term_df), fresh)
 
 
 def candidate_events(conn: Connection, item: Features, terms: dict[str, float], window_days: int,

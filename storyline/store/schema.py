@@ -14,7 +14,7 @@ from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, In
 from storyline.identity import content_hash
 from storyline.store import search
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -208,14 +208,6 @@ link_queue = Table(  # analysed articles waiting to be linked: finding them neve
     Column("article_id", String(16), ForeignKey("article.id"), primary_key=True),
 )
 
-DOCUMENTS = "#documents"  # the term_df row counting documents (terms are alphabetic, so never this)
-
-term_df = Table(
-    "term_df", metadata,
-    Column("term", String(100), primary_key=True),
-    Column("df", Integer, nullable=False),
-)
-
 # Feed watching (schema 4): what each watched feed last answered, and the items already taken.
 feed = Table(
     "feed", metadata,
@@ -260,8 +252,8 @@ undated_event = Table(  # events whose undated members are still to be dated: wr
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
 )
 
-LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, term_df,
-               link_queue, undated_event)
+LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, link_queue,
+               undated_event)
 
 
 def _add_analysis_tables(conn: Connection) -> None:
@@ -280,7 +272,6 @@ def _add_link_tables(conn: Connection) -> None:
 
 def _add_search_and_feeds(conn: Connection) -> None:
     """Schema 4: full-text search, feed watching, PostgreSQL-safe names and deterministic postings."""
-    conn.execute(term_df.update().where(term_df.c.term == "\x00documents").values(term=DOCUMENTS))
     for old in ("ix_event_entity_day", "ix_event_term_day"):
         conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
     for table in (event_entity, event_term):
@@ -310,5 +301,11 @@ def _add_claim_ranges(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE claim ADD COLUMN value_to FLOAT")
 
 
+def _drop_document_frequencies(conn: Connection) -> None:
+    """Schema 7: terms weigh by their rarity in the language (link/similarity.py), so the pile's
+    document frequencies (table `term_df`, kept since schema 3) are no longer read."""
+    conn.exec_driver_sql("DROP TABLE IF EXISTS term_df")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds,
-                                                  _add_problems_and_passages, _add_claim_ranges]
+                                                  _add_problems_and_passages, _add_claim_ranges, _drop_document_frequencies]
