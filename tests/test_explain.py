@@ -239,7 +239,8 @@ def test_key_dates_are_the_days_other_reports_look_back_on(tmp_path: Path) -> No
              ("2024-06-10", "A week after the June 3 floods in Ostrava, the city council voted on Monday to rebuild the "
                             "river wall. Mayor Jana Novakova said the floods had damaged 400 homes."),
              ("2024-06-11", "Insurers in Ostrava said on Tuesday that claims from the June 3 floods topped 40 million "
-                            "koruna. Mayor Jana Novakova asked the government for flood aid.")]
+                            "koruna. Mayor Jana Novakova asked the government for flood aid. The city last flooded "
+                            "on July 7, 1997.")]
     items = [{"title": "Floods hit Ostrava", "source": "Wire", "published": "2024-06-03", "text": FLOOD}]
     items += [{"title": f"Ostrava report {n}", "source": f"Outlet {n}", "published": day, "text": body}
               for n, (day, body) in enumerate(later)]
@@ -255,6 +256,10 @@ def test_key_dates_are_the_days_other_reports_look_back_on(tmp_path: Path) -> No
     assert len({c.article_id for c in first.sentences}) == 2
     assert [k.date for k in story.key_dates] == sorted(k.date for k in story.key_dates)
     assert story.key_dates[0] == key_dates(material, dates=10, per_date=2)[0]
+    # The 1997 flood, named by one report, is the story's history: the second key date is a day
+    # of the story's own reports, though none of them names it from another day.
+    assert "1997-07-07" in {r.value for m in material.members for r in m.analysis.times}
+    assert [k.date for k in key_dates(material, dates=2, per_date=1)] == ["2024-06-03", "2024-06-05"]
 
 
 def test_sentences_start_after_the_dateline() -> None:

@@ -7,18 +7,23 @@ mattered most, each in K sentences. A day matters when reports written on other 
 independent reports that name it from another day, then the number published on it. Its sentences
 are those naming it ("on Friday" in a report of that Friday included; failing any, the leads of
 the reports published on it), the most central first, each saying something the ones before did
-not.
+not. A day outside the story's own period (a week before its first report to its last) is its
+history or its plans, a key date only when many reports name it ("the September 11, 2001
+attacks" named once in a report on flu preparedness is not).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 
 from storyline.explain import text
 from storyline.explain.material import StoryMaterial
 from storyline.models import KeyDate
 
 SAYS_SAME = 0.5  # weighted cosine at which a day's next sentence only repeats an earlier one
+BACKGROUND_DAYS = 7  # a day more than a week before the story's first report, or after its last, ...
+MANY = 3  # ... is a key date only when this many independent reports name it: history, not news
 
 
 def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDate, ...]:
@@ -41,6 +46,10 @@ def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDa
     published = {day: {s.article_id for s in sentences} for day, sentences in leads.items()}
     weight = {day: (material.independent(tuple(named.get(day, ()))), material.independent(tuple(published.get(day, ()))))
               for day in set(named) | set(published)}
+    reported = [member.day for member in material.members if member.day]
+    if reported:
+        first, last = (min(reported) - timedelta(days=BACKGROUND_DAYS)).isoformat(), max(reported).isoformat()
+        weight = {day: w for day, w in weight.items() if first <= day <= last or w[0] >= MANY}
     top = sorted(weight, key=lambda day: (-weight[day][0], -weight[day][1], day))[:dates]
     chosen = []
     for day in sorted(top):
