@@ -285,6 +285,12 @@ def test_years_dates_ordinals_and_times_are_not_claims(nlp) -> None:
     assert _claims(nlp, "In 2019 the third report was published at 9 pm on May 4.") == []
 
 
+def test_a_clock_time_the_tagger_misses_in_tokenised_text_is_a_time_not_metres(nlp) -> None:
+    doc = nlp("The first 9 - 1 - 1 call came at 3: 33 a. m. from someone at the hotel.")
+    assert [(t.text, t.relative) for t in extract_times(doc, None)] == [("3: 33 a. m.", "TM:03:33")]
+    assert extract_claims(doc) == []  # not "33 m." (metres) about "a. m."
+
+
 def _amounts(nlp, text: str):
     return [(c.value, c.to, c.unit) for c in extract_claims(nlp(text))]
 

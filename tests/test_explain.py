@@ -206,6 +206,19 @@ def test_outlets_in_step_a_day_apart_do_not_disagree_but_at_odds_they_do(tmp_pat
     assert [side.value for side in toll.sides] == ["31", "20"]
 
 
+def test_a_count_beyond_others_is_not_the_total(tmp_path: Path) -> None:
+    def numbers(name: str, second: str) -> list[list[str]]:
+        (tmp_path / name).mkdir()
+        story = _explain_one(tmp_path / name, [
+            _flood("Wire", "2024-06-03", "Police said three victims were taken to hospital after the flooding."),
+            _flood("Herald", "2024-06-03", f"Police said {second} were taken to hospital after the flooding.",
+                   "Ostrava mourns")])
+        return [[side.value for side in f.sides] for f in story.disagreements if f.kind == "number"]
+
+    assert numbers("other", "two other victims") == []  # three in all, two besides the first
+    assert numbers("total", "two victims") == [["three", "two"]]
+
+
 def test_a_copy_that_moves_a_date_or_renames_a_speaker_is_a_finding(tmp_path: Path) -> None:
     said = (" The dam gave way on June 1, flooding the lower town, and rescuers worked through the night. "
             "\"We will rebuild every house that the water took from our city,\" said Petr Holub, the deputy mayor.")

@@ -63,7 +63,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("weekend", r"\b(?:the|this|last|next)\s+weekend\b"),
     ("century", r"\b(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
     ("set", r"\b(?:(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)|(?:each|every|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b"),
-    ("clock", r"\b(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s?m\b\.?|\b(?P<noon>noon|midday|midnight)\b"),
+    ("clock", r"\b(?P<hour>\d{1,2})(?:[:.]\s?(?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.?\s?m\b\.?|\b(?P<noon>noon|midday|midnight)\b"),
     ("clock24", r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)|(?P<hhmm>[0-5]\d)(?=\s*(?:GMT|UTC)))(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST|EST|EDT|CST|PST|PDT|[A-Z]ST|local time))?\b"),
     ("day_part", r"\b(?:(?P<rel>this|last|tomorrow|yesterday)\s+)?(?P<part>morning|afternoon|evening|night|tonight)\b"),
     ("vague_ref", r"\b(?P<when>recent|the past few|the last few|the next few|coming|the coming|past few|upcoming)\s+(?P<unit>days|weeks|months|years|decades)\b"),
@@ -154,11 +154,13 @@ _TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|cent
                         r"summer|fall|autumn|winter|morning|afternoon|evening|hour|minute|time|period|era|ago|since|"
                         r"past|future|eve|christmas|easter|thanksgiving|ramadan|holiday|date)s?\b")
 _AGE = re.compile(r"(?i)\d+[- ]years?[- ]old|\byear-old")
-# Words the tagger seldom marks as DATE, read by the same grammar: deictic adverbs, sets, holidays.
+# Words the tagger seldom marks as DATE, read by the same grammar: deictic adverbs, sets, holidays,
+# and clock times in tokenised text.
 _UNTAGGED = re.compile(r"(?i)\b(?:right now|now|currently|nowadays|recently|lately|today|tonight|yesterday|tomorrow|"
                        r"current|(?:in )?the future|daily|weekly|monthly|annually|yearly|hourly|nightly|"
                        r"every (?:day|week|month|year|morning|night)|each (?:day|week|month|year)|"
-                       rf"(?:last |this |next )?(?:{_HOLIDAY}))\b")
+                       rf"(?:last |this |next )?(?:{_HOLIDAY}))\b"
+                       r"|\b\d{1,2}(?:[:.]\s?\d{2})?\s?(?:[ap]\.\s?m\.|[ap]m\b)")  # a clock time it missed: "3: 33 a. m."
 
 
 def _untagged(doc: Doc, spans: list[Span]) -> list[Span]:

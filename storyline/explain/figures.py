@@ -52,6 +52,9 @@ MOVED = 0.7  # share of a figure's values that must rise (or fall) in time order
 WINDOW = 1  # days: reports this close in time tell of the same moment
 AGE = "years old"
 _SUBJECTS = frozenset({"GPE", "LOC", "PERSON", "FAC"})
+# A count of these is counted beyond others ("two other victims", "married two more times",
+# "20 new cases"), so it is never the same measure as a total.
+_BEYOND = frozenset({"other", "more", "additional", "further", "extra", "new"})
 _HEDGES = frozenset({"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated",
                      "estimated", "close to", "more than", "over", "under", "less than", "up to"})
 _APPROXIMATE = frozenset({"about", "around", "approximately", "roughly", "some", "nearly", "almost", "an estimated",
@@ -74,6 +77,7 @@ class Figure:
     subject: str | None  # the place or person nearest it in its sentence
     era: frozenset[str]  # years its sentence names, other than the report's own
     sentence: frozenset[str]  # its sentence's stems
+    beyond: bool  # counted beyond others: "two other victims"
 
     @property
     def outlet(self) -> str | None:
@@ -131,8 +135,10 @@ def _figure(member: Member, claim: Claim) -> Figure:
     own = {member.day.year} if member.day else set()
     era = frozenset(y for y in _YEAR.findall(member.article.text[bounds[0]:bounds[1]])
                     if int(y) not in own and y not in claim.text)
+    first_words = member.article.text[claim.end:claim.end + 20].split()[:1] + (claim.about or "").split()[:1]
+    beyond = any(word.lower() in _BEYOND for word in first_words)
     return Figure(member, claim, words, _subject(member.analysis.mentions, claim, bounds), era,
-                  sentence.words if sentence is not None else words)
+                  sentence.words if sentence is not None else words, beyond)
 
 
 def _subject(mentions: Iterable[Mention], claim: Claim, bounds: tuple[int, int]) -> str | None:
@@ -151,6 +157,8 @@ def _same_measure(a: Figure, b: Figure, idf: text.Weights) -> bool:
         return False
     if text.similarity(a.sentence, b.sentence, idf) >= SAME_SENTENCE:
         return True  # one sentence, two figures: a copy or a rewrite that changed it
+    if a.beyond != b.beyond:
+        return False  # "three victims" and "two other victims" count different sets
     if a.subject != b.subject and a.subject is not None and b.subject is not None or \
             (x.unit == AGE or _span(x)) and (a.subject is None or a.subject != b.subject):
         return False  # two countries' tallies, two places' distances, two people's ages or careers
