@@ -104,15 +104,15 @@ def main() -> None:
         base = LinkConfig()
         settings = [base]
         if args.tune:
-            settings = [replace(base, event_threshold=e, story_threshold=s, term_weight=w)
-                        for e in (0.2, 0.25) for s in (0.1, 0.15, 0.2) for w in (0.6,)]
+            settings = [replace(base, event_threshold=e, undated_event_threshold=u, story_threshold=s)
+                        for e in (0.2, 0.25) for u in (0.3, 0.35, 0.45) for s in (0.1, 0.15)]
         print(f"ECB+ dev: {len(ecb_records)} articles, {len({r['cluster'] for r in ecb_records})} gold events, "
               f"{len({r['topic'] for r in ecb_records})} topics; Timeline17 H1N1: {len(t17_records)} articles, one story")
-        print(f"{'event':>6}{'story':>6}{'terms':>6} | {'B3 P':>6}{'R':>6}{'F1':>6} | {'pair P':>7}{'R':>6}{'F1':>6} | "
+        print(f"{'event':>6}{'undated':>8}{'story':>6} | {'B3 P':>6}{'R':>6}{'F1':>6} | {'pair P':>7}{'R':>6}{'F1':>6} | "
               f"{'ECB stories':>11}{'mixed':>6} | {'T17 stories':>11}{'on-topic in main':>17}{'main on-topic':>14}")
         for config in settings:
             r = score(ecb, ecb_gold, t17, t17_topical, config)
-            print(f"{config.event_threshold:>6.2f}{config.story_threshold:>6.2f}{config.term_weight:>6.1f} | "
+            print(f"{config.event_threshold:>6.2f}{config.undated_event_threshold:>8.2f}{config.story_threshold:>6.2f} | "
                   f"{r['b3_p']:>6.2f}{r['b3_r']:>6.2f}{r['b3_f']:>6.2f} | {r['pw_p']:>7.2f}{r['pw_r']:>6.2f}{r['pw_f']:>6.2f} | "
                   f"{r['ecb_stories']:>11}{r['mixed_stories']:>6} | {r['t17_stories']:>11}{r['t17_on_topic']:>17.3f}"
                   f"{r['t17_precision']:>14.3f}", flush=True)

@@ -60,6 +60,7 @@ class LinkConfig:
     Timeline17 H1N1), never on the seed articles."""
 
     event_threshold: float = 0.20  # article-to-event similarity to join it
+    undated_event_threshold: float = 0.35  # the same for an undated article and a dated event (it takes its date)
     story_threshold: float = 0.10  # similarity to the nearest event of a story to join the story
     event_window_days: int = 7  # a dated article only joins events this close in time
     story_window_days: int = 400

@@ -131,6 +131,26 @@ def test_a_loose_follow_up_joins_the_story_within_days_but_not_months_later(tmp_
     assert stories("months", "2015-11-12") == 2
 
 
+def test_an_undated_report_of_a_like_event_is_not_given_its_date(tmp_path: Path) -> None:
+    """The undated hiring is like the dated firing (same coach, same team), and no date tells the
+    two apart: like enough to share a story (0.29), not to be one event and take its date (0.35)."""
+    fired = ("The Philadelphia 76ers fired coach Maurice Cheeks on Saturday after a 9-14 start. Assistant Tony "
+             "DiLeo will take over for the rest of the season, general manager Ed Stefanski said.")
+    hired = ("Maurice Cheeks will coach the Sixers on a four-year contract, owner Ed Snider announced a week after "
+             "Jim O'Brien was let go. Cheeks, who played for the team for 11 seasons, said he was thrilled to return.")
+    records = [{"title": "76ers fire Cheeks", "text": fired, "source": "Daily A", "date": "2008-12-13"},
+               {"title": "Sixers hire Cheeks", "text": hired, "source": "Daily B"}]
+    (tmp_path / "coach.json").write_text(json.dumps(records), "utf-8")
+    with Storyline(tmp_path / "c.db") as storyline:
+        storyline.ingest(tmp_path / "coach.json")
+        storyline.analyse()
+        storyline.link()
+        [story] = storyline.stories()
+        events = storyline.story(story["id"])["events"]
+        assert [[a.title for a in ev["articles"]] for ev in events] == [["76ers fire Cheeks"], ["Sixers hire Cheeks"]]
+        assert events[1]["articles"][0].published is None
+
+
 def test_terms_weigh_by_their_rarity_in_the_language() -> None:
     assert rarity("flu") > rarity("year") > rarity("the") == 0.5  # the commonest words keep a floor
     assert rarity("qzxvbnm") == 6.0  # a word wordfreq does not list counts as rarer than any it does

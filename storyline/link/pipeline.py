@@ -97,14 +97,18 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     entities = entity_vector(item.entities)
     when = date.fromisoformat(day) if day else None
 
+    # An undated article that joins a dated event takes the event's date (`_date_members`), and no
+    # date of its own tells two events of one kind apart (a coach fired in 2008, the same coach hired
+    # in 2005): it joins a dated event only when surer, `undated_event_threshold`.
     best, best_score = None, 0.0
     for candidate in db.candidate_events(conn, item, terms, config.event_window_days, config.candidates):
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
         score *= time_factor(when, _day(candidate["date"]), _day(candidate["last"]), config.event_window_days,
                              config.time_scale_days)
-        if score > best_score:
+        needed = config.undated_event_threshold if when is None and candidate["date"] else config.event_threshold
+        if score >= needed and score > best_score:
             best, best_score = candidate, score
-    if best is not None and best_score >= config.event_threshold:
+    if best is not None:
         event_id = best["id"]
         db.grow(conn, event, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
         db.join_story(conn, best["story_id"], day, item.entities)
