@@ -208,6 +208,24 @@ def test_lede_dateline_is_kept_in_text_and_read_as_metadata() -> None:
     assert result.text.startswith("BRUSSELS (Reuters) - Leaders agreed")
 
 
+def test_a_note_to_subscribers_before_the_wire_dateline_is_no_headline() -> None:
+    result = clean("(For full coverage of the flu outbreak, click (nFLU)) HONG KONG, May 2 (Reuters) - Travellers "
+                   "quarantined in a Hong Kong hotel expressed dismay on Saturday.\nPolice sealed off the hotel.",
+                   title_in_text=True)
+    assert (result.title, result.title_source) == (
+        "Travellers quarantined in a Hong Kong hotel expressed dismay on Saturday", "lede")
+    assert result.text.startswith("HONG KONG, May 2 (Reuters) - Travellers")
+    titled = clean("(Updated) Summit ends (corrected) BRUSSELS (Reuters) - Leaders agreed on a budget.", title_in_text=True)
+    assert titled.title_source == "headline before the wire dateline"
+
+
+def test_a_wire_dateline_without_a_comma_before_its_day_is_a_dateline() -> None:
+    result = clean("(Recasts; adds quotes) MEXICO CITY May 19 (Reuters) - Mexico's economy will likely recover "
+                   "at the start of 2010.\nMore.", title_in_text=True)
+    assert (result.title, result.dateline_place, result.credits) == (
+        "Mexico's economy will likely recover at the start of 2010", "MEXICO CITY", ("Reuters",))
+
+
 def test_title_from_metadata_drops_its_copy_in_the_text() -> None:
     result = clean("Budget passes\n\nThe budget passed by 52 votes to 48.", title="Budget passes")
     assert result.title == "Budget passes"

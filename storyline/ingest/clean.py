@@ -73,7 +73,7 @@ _ABOUT_AUTHOR = re.compile(r"^about the author:?$", re.IGNORECASE)
 _LEDE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})?"
     r"|[A-Za-z][\w.'’-]+(?:\s+[A-Za-z][\w.'’-]+){0,2},\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,2})"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[—–-]{1,2}\s*(?=\S)"
 )
 _CAPTION_DATE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|"

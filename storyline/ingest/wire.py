@@ -26,7 +26,7 @@ _HEAD_CHARS = 700  # the tag sits this close to the start of the line, or the li
 _TAG = re.compile(r"\((?P<agency>[A-Z][\w.&'’]*(?:[ -][A-Z][\w.&'’]*){0,3}!?)\)\s*(?:[-–—]{1,2}|:)\s+(?=\S)")
 _MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?")
 _PLACE = r"[A-Z][A-Z.'’&-]+(?:[ /][A-Z][A-Z.'’&-]+)*(?:,\s*[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
-_PLACE_BEFORE_TAG = re.compile(rf"(?P<place>{_PLACE})(?:,\s*(?P<day>{_MONTH}\s+\d{{1,2}}))?\s*$")
+_PLACE_BEFORE_TAG = re.compile(rf"(?P<place>{_PLACE})(?:,?\s*(?P<day>{_MONTH}\s+\d{{1,2}}))?\s*$")  # "TOKYO May 21" too
 _PIPE_DATE = re.compile(rf"(?:(?P<place>{_PLACE})(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*)?\|\s*(?P<date>[^|]{{6,60}}?)\s*$")
 _BARE_DATE = re.compile(r"(?P<date>(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
                         rf"{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}(?:\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)?"
@@ -93,6 +93,9 @@ def read_wire_head(line: str) -> WireHead | None:
     while note := _NOTE.search(head):
         notes.insert(0, note.group("note"))
         head = head[: note.start()].rstrip()
+    if _bracketed(head):  # "(For full coverage of the flu outbreak, click (nFLU))": the desk's note, no headline
+        notes.insert(0, head)
+        head = ""
     pieces = _HIGHLIGHT.split(" " + head) if "* " in head or head.startswith("*") else [head]
     headline, highlights = pieces[0].strip(), tuple(p.strip() for p in pieces[1:] if p.strip())
     credit = None
@@ -120,3 +123,15 @@ def _authors(byline: str) -> tuple[str, ...]:
             break
         names += [n for n in re.split(r"\s+(?:and|&)\s+", part) if n]
     return tuple(names)
+
+
+def _bracketed(text: str) -> bool:
+    """Wholly inside one pair of brackets: "(For full coverage, click (nFLU))", not "(Updated) Summit (corrected)"."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for n, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and n < len(text) - 1:
+            return False
+    return True
