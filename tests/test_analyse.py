@@ -95,8 +95,8 @@ def test_indirect_speech_and_according_to(nlp) -> None:
 
 def test_partial_quote_inside_a_sentence(nlp) -> None:
     quotes = _quotes(nlp, "Opposition leader Tom Reyes called the budget “a fantasy” and vowed to fight it.")
-    [partial] = [q for q in quotes if q.kind == "partial"]
-    assert (partial.text, partial.speaker) == ("a fantasy", "Tom Reyes")
+    [partial] = [q for q in quotes if q.kind == "partial"]  # what he called it, with what he called
+    assert (partial.text, partial.speaker) == ("the budget “a fantasy”", "Tom Reyes")
 
 
 def test_partial_quote_in_a_reported_clause_keeps_its_whole_statement(nlp) -> None:
@@ -136,6 +136,51 @@ def test_a_quote_signed_with_a_dash_is_its_signer_s(nlp) -> None:
     text = "Readers wrote in.\n“Maybe we can build a wall around Donald Trump.” ― Steve Quinlan.\n“He is the worst.” ― Maria Lopez"
     assert [(q.text, q.speaker) for q in _quotes(nlp, text) if q.kind == "direct"] == [
         ("Maybe we can build a wall around Donald Trump.", "Steve Quinlan"), ("He is the worst.", "Maria Lopez")]
+
+
+def test_a_signature_the_model_does_not_know_as_a_name_still_signs(nlp) -> None:
+    text = "Voters spoke.\n“I am so ashamed.”\xa0― Jacklyn Ashley\xa0\n“He must stop.”― Karen Bobadilla.\n"
+    assert [(q.text, q.speaker) for q in _quotes(nlp, text) if q.kind == "direct"] == [
+        ("I am so ashamed.", "Jacklyn Ashley"), ("He must stop.", "Karen Bobadilla")]
+
+
+def test_a_cue_in_the_next_paragraph_never_attributes_a_quote(nlp) -> None:
+    text = ("“The products you called ‘miracles’ are not,” she said. “I don’t understand why you need to go there.”"
+            "\n\nEVEN OZ’S BOSS AGREES — The head of Sony Pictures Television indicated that Oz is smart.")
+    quotes = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert [(q.text[:10], q.speaker_text) for q in quotes] == [("The produc", "she"), ("I don’t un", "she")]
+
+
+def test_a_quote_after_a_closing_attribution_goes_on_with_its_speaker(nlp) -> None:
+    text = ("The administration may be reluctant to act, Adam Schiff said. \"The other factor is the appearance "
+            "of tipping the scales.\"")
+    [quote] = [q for q in _quotes(nlp, text) if q.kind == "direct"]
+    assert quote.speaker == "Adam Schiff"
+
+
+def test_a_headline_gives_the_quote_after_its_colon_to_the_person_before_it(nlp) -> None:
+    [quote] = _quotes(nlp, "A lesson from Loretta Lynch: 'Be the voice that people hear.'\n\nShe spoke at length.")
+    assert (quote.text, quote.speaker) == ("Be the voice that people hear.", "Loretta Lynch")
+
+
+def test_a_liveblog_time_stamp_is_never_the_speaker(nlp) -> None:
+    text = "5:45 p.m.\n\nGary Johnson’s doctor is calling the candidate “extremely physically fit.”"
+    [quote] = _quotes(nlp, text)
+    assert quote.speaker_text == "Gary Johnson’s doctor"
+
+
+def test_what_a_name_calls_someone_is_one_statement_with_its_quoted_words(nlp) -> None:
+    text = 'Romney called Trump a "pathological liar" who is "utterly amoral," a "bully" and a "narcissist."'
+    assert [(q.text, q.kind, q.speaker) for q in _quotes(nlp, text)] == [
+        ('Trump a "pathological liar" who is "utterly amoral," a "bully" and a "narcissist."', "partial", "Romney")]
+
+
+def test_a_claim_voiced_by_a_subject_is_theirs_and_one_rejected_is_not(nlp) -> None:
+    voiced = _quotes(nlp, "Republicans have expressed concern that changing the policy could lead to fraud.")
+    rejected = _quotes(nlp, "Democrats rejected claims that changing the policy could lead to fraud.")
+    assert [(q.text, q.speaker) for q in voiced] == [("changing the policy could lead to fraud", "Republicans")]
+    assert [(q.text, q.speaker, q.cue) for q in rejected] == [  # their position, never the claim as theirs
+        ("claims that changing the policy could lead to fraud", "Democrats", "rejected")]
 
 
 def test_speaker_after_its_cue_is_the_speaker(nlp) -> None:

@@ -141,10 +141,15 @@ def extract_quotes(doc: Doc, mentions: list[Mention]) -> list[Quote]:
         kind = _kind(doc, quote, frame)
         signed = _signed(doc, quote, mentions)
         if signed is not None:
-            direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], "direct", signed.name,
-                                signed.text, signed.start))
+            direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], "direct", *signed))
             continue
         if cue is None:
+            cue = _closing_cue(doc, frame, inside, words.direct_cues)
+        if cue is None:
+            named = _headline_speaker(doc, quote, mentions)
+            if named is not None:
+                direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], "direct", *named))
+                continue
             pending.append((quote, frame))
             direct.append(Quote(quote.start, quote.end, doc_text(doc)[quote.start:quote.end], kind, None))
             continue
@@ -181,17 +186,58 @@ def _transcript_turns(text: str, mentions: _Mentions) -> list[Quote]:
     return turns
 
 
-_SIGNATURE = re.compile(r"[ \t]*[―—–]+[ \t]*")
+_SIGNATURE = re.compile(r"[^\S\n]*[―—–]+[^\S\n]*")  # no-break spaces too
+# A signature alone on the rest of its line: two to five capitalised words ("Christina N Luis Olidem").
+_SIGNED_NAME = re.compile(r"([A-Z][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){1,4})[^\S\n.]*\.?[^\S\n]*(?:\n|$)")
 
 
-def _signed(doc: Doc, quote: _Marked, mentions: _Mentions) -> Mention | None:
+def _signed(doc: Doc, quote: _Marked, mentions: _Mentions) -> tuple[str, str, int] | None:
     """ '“Maybe we can build a wall around him.” ― Steve Quinlan': a quote signed with a dash and a
-    person's name, as lists of readers' or voters' words print them."""
+    person's name, as lists of readers' or voters' words print them: (speaker, as written, where).
+    The small model misses many such names, so a name alone on the rest of the line is one too."""
     dash = _SIGNATURE.match(doc_text(doc), quote.outer_end)
     if dash is None:
         return None
     following = _mentions_between(mentions, dash.end(), dash.end() + 1)
-    return following[0] if following and following[0].label == "PERSON" else None
+    if following and following[0].label == "PERSON":
+        return following[0].name, following[0].text, following[0].start
+    name = _SIGNED_NAME.match(doc_text(doc), dash.end())
+    if name is None:
+        return None
+    written = name.group(1).rstrip(".")
+    return written, written, dash.end()
+
+
+def _closing_cue(doc: Doc, frame: Span, inside: list[tuple[int, int]], cues: frozenset[str]) -> Token | None:
+    """ "..., Schiff said. “The other factor is ...”": a quote opening the sentence after one that
+    ends with its speaker and verb goes on with that speaker, in the same paragraph."""
+    if frame.start == 0:
+        return None
+    before = doc[frame.start - 1].sent
+    if "\n" in doc_text(doc)[before.end_char: frame.start_char]:
+        return None
+    verbs = [t for t in before if t.pos_ == "VERB" and _outside(t, inside)]
+    last = verbs[-1] if verbs else None
+    if last is None or last.lemma_.lower() not in cues or _speaker_token(last) is None or \
+            not any(c.dep_ == "nsubj" and c.i < last.i for c in last.children) or \
+            any(t.pos_ not in ("ADV", "NOUN", "PROPN", "NUM", "PUNCT", "ADP", "DET", "SPACE") for t in doc[last.i + 1: before.end]):
+        return None  # "Schiff said.", "Jordan said Monday.", "he told reporters."
+    return last
+
+
+def _headline_speaker(doc: Doc, quote: _Marked, mentions: _Mentions) -> tuple[str, str, int] | None:
+    """ "Sanders: Clinton needs to 'get away from ...'", "A lesson from Loretta Lynch: 'Be the
+    voice ...'": a headline gives a quote to the person named before the colon that opens it."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, quote.outer_start) + 1
+    head = text[line_start: quote.outer_start].rstrip()
+    colon = head.rfind(":")
+    if colon < 0 or head[colon + 1:].strip() and not head.endswith(":"):
+        return None
+    people = [m for m in _mentions_between(mentions, line_start, line_start + colon) if m.label == "PERSON"]
+    if not people:
+        return None
+    return people[-1].name, people[-1].text, people[-1].start
 
 
 def _frame(doc: Doc, quote: _Marked) -> Span:
@@ -201,11 +247,17 @@ def _frame(doc: Doc, quote: _Marked) -> Span:
     following = first.end if first is not None else next((t.i for t in doc if t.idx >= quote.outer_end), len(doc))
     after = doc[following] if following < len(doc) else None  # the first token after the closing mark
     end_sent = after.sent if after is not None and after.sent.start <= (first[-1].sent.end if first is not None else 0) + 1 \
-        else (first[-1].sent if first is not None else start_sent)
+        and "\n" not in doc_text(doc)[quote.outer_end:after.idx + len(after.text)] \
+        else (first[-1].sent if first is not None else start_sent)  # never the next paragraph
     if after is not None and after.sent != end_sent and doc_text(doc)[quote.outer_end:after.idx].strip() == "" \
             and after.is_lower:
         end_sent = after.sent  # "... time," he said.  split by the sentencizer after the mark
-    return doc[start_sent.start: max(end_sent.end, start_sent.end)]
+    start, end = start_sent.start, max(end_sent.end, start_sent.end)
+    # The parser's sentences can run over a paragraph break; a cue in another paragraph is not this quote's.
+    breaks = [t.i for t in doc[start:end] if t.is_space and "\n" in t.text]
+    start = max([start] + [i + 1 for i in breaks if doc[i].idx < quote.outer_start])
+    end = min([end] + [i for i in breaks if doc[i].idx >= quote.outer_end])
+    return doc[start:end]
 
 
 def _outside(token: Token, ranges: list[tuple[int, int]]) -> bool:
@@ -272,7 +324,7 @@ def _speaker_token(cue: Token) -> Token | None:
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     for child in cue.children:
         if child.dep_ == "nsubj":
-            return child  # "Blinken, who noted ...": "who", resolved to Blinken by _speaker
+            return _across_break(child, cue)  # "Blinken, who noted ...": "who", resolved to Blinken by _speaker
     for child in cue.children:
         if child.dep_ == "agent":  # "described by Blinken as ..."
             return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -281,6 +333,23 @@ def _speaker_token(cue: Token) -> Token | None:
     if cue.dep_ == "pcomp" and cue.head.head is not cue.head:  # "responded by saying ...", "short of calling"
         return _speaker_token(cue.head.head)
     return None
+
+
+_BREAK = re.compile(r"\n|:\s")
+
+
+def _across_break(subject: Token, cue: Token) -> Token | None:
+    """A subject the parser found before a line break or a colon is a liveblog's time stamp or a
+    headline's label ("5:45 p.m. / Johnson's doctor is calling ...", "The Latest: Trump urges
+    ..."): no subject reaches its verb across either, so the speaker is the first noun phrase after
+    the last break."""
+    between = doc_text(subject.doc)[subject.idx: cue.idx]
+    breaks = list(_BREAK.finditer(between))
+    if subject.i > cue.i or not breaks:
+        return subject
+    after = subject.idx + breaks[-1].end()
+    chunk = next((c for c in cue.sent.noun_chunks if after <= c.start_char and c.end <= cue.i), None)
+    return chunk.root if chunk is not None else None
 
 
 def _speaker(doc: Doc, token: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> tuple[str | None, str, int]:
@@ -521,13 +590,36 @@ def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int,
     content = _strip_punct(span)
     if len(content) < 3 or any(a <= content.start_char < b for a, b in inside):
         return []
-    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    owner = _claimant(noun)
     if owner is None:
         return [Quote(content.start_char, content.end_char, content.text, "indirect", None, None, None, noun.text,
                       noun.idx)]
     speaker, written, written_start = _speaker(doc, owner, mentions, inside)
     return [Quote(content.start_char, content.end_char, content.text, "indirect", speaker, written, written_start,
                   noun.text, noun.idx)]
+
+
+# Verbs whose subject voices the claim their object names: "Republicans have expressed concern that ...".
+_VOICING = frozenset({"express", "voice", "make", "issue", "raise", "repeat", "renew", "reiterate", "air", "share",
+                      "persist"})
+
+
+def _claimant(noun: Token) -> Token | None:
+    """Who made a claim: its possessor ("Trump's claim"), its "from"/"by" ("warnings from his
+    attorney"), or the subject of a verb voicing it ("Democrats persisted in arguments that ...");
+    never the subject of one that answers it ("Democrats rejected claims that ...")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+    if owner is not None:
+        return owner
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+            source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if source is not None:
+                return source
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
+    if verb is not None and verb.lemma_.lower() in _VOICING:
+        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
@@ -559,7 +651,11 @@ def _stance_object(cue: Token) -> Span | None:
         target = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if target is None:
         return None
-    end = max([target.right_edge.i] + [c.right_edge.i for c in cue.children if c.dep_ == "xcomp" and c.i > target.i])
+    # What the target is called or taken for belongs to the position: 'called Trump a "liar"',
+    # 'described Clinton as "a lifetime politician"', 'wants the talks to go on'.
+    complements = [c for c in cue.children if c.i > target.i and
+                   (c.dep_ in ("xcomp", "oprd", "dobj") or c.dep_ == "prep" and c.lower_ == "as")]
+    end = max([target.right_edge.i] + [c.right_edge.i for c in complements])
     return _strip_punct(cue.doc[target.left_edge.i: end + 1])
 
 

@@ -95,7 +95,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     item = db.features(conn, article_id, day)
     terms = weigh(item.terms)
     entities = entity_vector(item.entities)
-    when = date.fromisoformat(day) if day else None
+    when = _day(day)
 
     # An undated article that joins a dated event takes the event's date (`_date_members`), and no
     # date of its own tells two events of one kind apart (a coach fired in 2008, the same coach hired
