@@ -294,6 +294,38 @@ def test_after_a_quarter_a_year_earlier_is_that_quarter_a_year_before(nlp) -> No
     assert found == {"the third quarter": "2023-Q3", "a year earlier": "2022-Q3", "the 2022 period": "2022-Q3"}
 
 
+def test_a_quarter_takes_the_year_written_before_it(nlp) -> None:
+    text = ("The 1988 second quarter was weak; the year-ago third quarter was strong, "
+            "and the merger may close in next year's first quarter.")
+    found = {t.text: t.value for t in extract_times(nlp(text), date(1989, 11, 2))}
+    assert found == {"The 1988 second quarter": "1988-Q2", "the year-ago third quarter": "1988-Q3",
+                     "next year's first quarter": "1990-Q1"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The offer had been set to expire Nov. 6.", "1989-11-06"),  # past tense, but four days ahead
+    ("The plant closed on Oct. 20.", "1989-10-20"),
+    ("The company said it was founded on Dec. 10.", "1988-12-10"),  # five weeks ahead is too far
+    ("The case is heard in December.", "1989-12"),  # a schedule in the present passive
+    ("This year's results included a gain.", "1989"),
+])
+def test_a_yearless_date_follows_its_tense_unless_it_is_weeks_away_the_other_way(nlp, sentence, expected) -> None:
+    [found] = extract_times(nlp(sentence), date(1989, 11, 2))
+    assert found.value == expected
+
+
+@pytest.mark.parametrize("sentence, text, value", [
+    ("They lived in camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+    ("It took a minute and a half.", "a minute and a half", "PT1M30S"),
+    ("It fell eight trading days in a row.", "eight trading days", "P8D"),
+    ("Iraq offered to open its sites for no more than sixty days.", "no more than sixty days", "P60D"),
+    ("Sales rose in the year ended March 31.", "the year", "P1Y"),
+])
+def test_durations_with_halves_number_words_and_spans_of_a_year(nlp, sentence, text, value) -> None:
+    found = {t.text: t.value for t in extract_times(nlp(sentence), date(1989, 11, 2))}
+    assert found[text] == value
+
+
 def test_without_a_date_relative_expressions_stay_unresolved(nlp) -> None:
     [wednesday] = [t for t in extract_times(nlp("The minister spoke on Wednesday."), None)]
     assert (wednesday.value, wednesday.relative) == (None, "WD:2:past")

@@ -30,9 +30,11 @@ _MONTHS = {name: number for number, names in enumerate([
 _WEEKDAYS = {name: number for number, names in enumerate([
     ("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"),
     ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")]) for name in names}
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-            "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_UNITS_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBERS = {"a": 1, "an": 1, "hundred": 100, **{w: i for i, w in enumerate(_UNITS_WORDS, start=1)},
+            **{w: 10 * i for i, w in enumerate(_TENS_WORDS, start=2)}}
 _VAGUE_NUMBERS = ("a few", "few", "several", "many", "some", "a couple of", "couple of", "the past few",
                   "recent", "coming", "the coming", "the next few", "the last few", "the past", "the last")
 _UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y", "quarter": "Q",
@@ -47,11 +49,15 @@ _SCHEDULED = {"scheduled", "expected", "due", "set", "slated", "planned", "poise
 _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _Y = r"(?P<year>(?:1[6-9]|20)\d{2})"
-_N = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred)"
+# "24", "twenty four", "twenty-four", "sixty", "a"; longer words first so "sixteen" is not read as "six"
+_N = (rf"(?P<n>\d+|(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS_WORDS[:9])}))?|"
+      rf"{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}|hundred|an|a)")
 _U = r"(?P<unit>second|minute|hour|day|week|weekend|month|year|quarter|decade|century)s?"
 _HOLIDAY = r"christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
     ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    ("year_quarter", rf"\b{_Y}\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b"),  # "the 1988 second quarter"
+    ("rel_year_quarter", r"\b(?P<rel>last|next|this)\s+year['’]s\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b"),
     ("month_day", rf"\b{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),
     ("day_month", rf"\b{_D}\s+(?:of\s+)?{_M}(?:\s*,?\s*{_Y})?\b"),
     ("month_year", rf"\b{_M}\s*,?\s+(?:of\s+)?{_Y}\b"),
@@ -59,6 +65,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("ago", rf"\b(?P<vague>a few|few|several|many|a couple of)?\s*{_N}?\s*{_U}\s+ago\b"),
     ("relative_unit", r"\b(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
     ("season", r"\b(?:(?P<rel>last|this|next|past)|the)\s+(?:early\s+|late\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("year_ended", r"\bthe\s+(?:fiscal\s+)?year(?=\s+end(?:ed|ing)\b)"),  # "the year ended March 31": a span of a year
     ("this_year", r"\b(?:the\s+(?:full\s+|current\s+|fiscal\s+)?year|year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b(?![- ](?:ago|earlier|old))"),
     ("weekend", r"\b(?:the|this|last|next)\s+weekend\b"),
     ("century", r"\b(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
@@ -76,7 +83,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("last_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|last\s+|past\s+)?quarter\b"),
     ("month", rf"\b{_M}\b"),
     ("year", rf"\b{_Y}\b"),
-    ("duration", rf"\b{_N}[- ]{_U}(?:-long)?\b"),
+    ("duration", rf"\b{_N}(?P<half>\s+1/2|½)?[- ](?:(?:trading|business|working|calendar)\s+)?{_U}"
+                 r"(?P<and_half>\s+and\s+a\s+half)?(?:-long)?\b"),
     ("ref_noun", r"\b(?:the\s+)?(?P<word>past|future)\b(?!\s+(?:\d|few|several|couple|two|three|four|five|six|seven|"
                  r"eight|nine|ten|twelve|twenty|thirty|hundred|decade|year|month|week|day|hour|centur|quarter))"),  # last: "the past two months" is a duration
     ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
@@ -103,6 +111,11 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
     spans = _time_spans(doc)
     for span in [*spans, *_untagged(doc, spans)]:
         pieces = _read_span(span)
+        if not pieces and span.start > 0 and doc[span.start - 1].lower_ in _UNTAGGED_LEFT:
+            # "this year's election": the tagger often leaves the word that says which year out
+            wider = Span(doc, span.start - 1, span.end, label=span.label_)
+            if pieces := _read_span(wider):
+                span = wider
         if not pieces:
             text = span.text.strip(" ,.;")
             start = span.start_char + span.text.index(text) if text else span.start_char
@@ -125,6 +138,9 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
             found.append(TimeRef(start, end, doc_text(doc)[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
     return _year_ago_quarters(sorted(found, key=lambda t: t.start))
+
+
+_UNTAGGED_LEFT = {"this", "last", "next", "past", "coming", "previous", "current"}
 
 
 _YEAR_AGO = re.compile(r"(?i)^(?:the\s+)?(?:(?:a|one)\s+year\s+(?:ago|earlier)|year[- ](?:earlier|ago)(?:\s+(?:quarter|period))?|"
@@ -203,6 +219,7 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
         return piece
     first, last = span.start, span.end
     blocked = {t.i for a, b, _ in others for t in (doc.char_span(a, b, alignment_mode="expand") or [])}
+    first, read = _quarter_of_year(doc, first, read, blocked)
     added: list[str] = []
     widened = True
     while widened:
@@ -236,6 +253,22 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
     if (first, last) == (span.start, span.end) and read is piece[2]:
         return piece
     return doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text), read
+
+
+def _quarter_of_year(doc: Doc, first: int, read: _Read, blocked: set[int]) -> tuple[int, _Read]:
+    """A quarter with its year before it: "the 1988 second quarter" (1988-Q2), "the year-ago third
+    quarter" (a year before the one just past), "next year's first quarter"."""
+    if not (read.relative or "").startswith("QN:"):
+        return first, read
+    quarter = read.relative.split(":")[1]
+    words = [t.lower_ for t in doc[max(0, first - 3): first]]
+    if first >= 1 and first - 1 not in blocked and re.fullmatch(r"(?:1[6-9]|20)\d\d", doc[first - 1].text):
+        return first - 1, _Read("date", f"{doc[first - 1].text}-Q{quarter}", "quarter")
+    if words[-3:] in (["year", "-", "ago"], ["year", "-", "earlier"]) and not blocked & set(range(first - 3, first)):
+        return first - 3, _Read(read.kind, None, read.precision, f"QN:{quarter}:ago")
+    if len(words) >= 3 and words[-3] in ("last", "next") and words[-2:] == ["year", "'s"]:
+        return first - 3, _Read(read.kind, None, read.precision, f"QY:{quarter}:{1 if words[-3] == 'next' else -1}")
+    return first, read
 
 
 def _time_spans(doc: Doc) -> list[Span]:
@@ -293,7 +326,11 @@ def _number(text: str | None) -> int | None:
     if text is None:
         return 1
     text = text.lower()
-    return int(text) if text.isdigit() else _NUMBERS.get(text)
+    if text.isdigit():
+        return int(text)
+    words = re.split(r"[- ]", text)  # "twenty four"
+    values = [_NUMBERS.get(w) for w in words]
+    return sum(values) if all(v is not None for v in values) else None
 
 
 def _interpret(name: str, m: re.Match[str]) -> _Read | None:
@@ -387,8 +424,10 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         if g.get("year"):
             return _Read("date", g["year"], "year")
         return _Read("date", None, "year", f"Y{_OFFSET_WORDS[g['rel'].lower()]:+d}")
-    if name == "quarter":
+    if name in ("quarter", "year_quarter", "rel_year_quarter"):
         quarter = ["first", "second", "third", "fourth"].index(g["ord"].lower()) + 1
+        if g.get("rel"):
+            return _Read("date", None, "quarter", f"QY:{quarter}:{_OFFSET_WORDS[g['rel'].lower()]}")
         if g.get("year"):
             return _Read("date", f"{g['year']}-Q{quarter}", "quarter")
         return _Read("date", None, "quarter", f"QN:{quarter}:{{tense}}")
@@ -399,11 +438,24 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         unit = g["unit"].lower()
         if n is None:
             return None
+        if g.get("half") or g.get("and_half"):
+            return _Read("duration", _and_a_half(n, unit.rstrip("s")), None)
         return _Read("duration", _duration(n, unit), None)
+    if name == "year_ended":
+        return _Read("duration", "P1Y", None)
     if name == "vague_duration":
         unit = g["unit"].lower().rstrip("s")
         return _Read("duration", _duration(None, unit), None)
     return None
+
+
+_HALVES = {"year": "6M", "day": "T12H", "hour": "30M", "minute": "30S"}  # half of a unit in the next one down
+
+
+def _and_a_half(n: int, unit: str) -> str:
+    """ "2 1/2 years" (P2Y6M), "a minute and a half" (PT1M30S); a half TimeML cannot write plainly is left out."""
+    whole = _duration(n, unit)
+    return whole + _HALVES[unit] if unit in _HALVES else whole
 
 
 def _duration(n: int | None, unit: str) -> str:
@@ -452,6 +504,9 @@ def _tense(span: Span) -> str:
         return "past" if head_helpers & {"had", "was", "were"} or token.head.tag_ == "VBD" else "future"
     if token.lower_ in _SCHEDULED and helpers & {"is", "are", "'s", "'re", "am", "has", "have"}:
         return "future"  # "the vote is scheduled for Monday", "has scheduled a news conference Thursday"
+    if token.tag_ == "VBN" and helpers & {"is", "are", "am", "'s", "'re"} and \
+            not helpers & {"had", "has", "have", "was", "were", "been"}:
+        return "future"  # "when the case is heard in May": a schedule in the present passive
     if token.tag_ in ("VBD", "VBN") or helpers & {"had", "has", "have", "was", "were", "did"}:
         return "past"
     if token.tag_ in ("VBZ", "VBP") and token.lemma_ not in lexicon().direct_cues:
@@ -508,10 +563,16 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
         month = int(month_text)
         first = _pick_year(anchor, direction, lambda y: date(y, month, 1), same_unit=(anchor.month == month))
         return f"{first.year:04d}-{month:02d}", "month", (first.year, month) > (anchor.year, anchor.month)
+    if kind == "QY":  # a quarter of a year counted from the anchor's: "next year's first quarter"
+        quarter_text, offset = rest.split(":")
+        year, current = anchor.year + int(offset), (anchor.month - 1) // 3 + 1
+        return f"{year:04d}-Q{quarter_text}", "quarter", (year, int(quarter_text)) > (anchor.year, current)
     if kind == "QN":
         quarter_text, direction = rest.split(":")
         quarter, current = int(quarter_text), (anchor.month - 1) // 3 + 1
         year = anchor.year - 1 if quarter > current and direction != "future" else anchor.year
+        if direction == "ago":  # "the year-ago third quarter": the one a year before the last third quarter
+            year -= 1
         return f"{year:04d}-Q{quarter}", "quarter", (year, quarter) > (anchor.year, current)
     if kind == "SE":
         season, offset = rest.split(":")
@@ -553,10 +614,21 @@ def _pick_year(anchor: date, direction: str, make, same_unit: bool = False) -> d
         return None
     if same_unit:
         return make(anchor.year)
+    nearest = min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
     if direction == "future":
         later = [d for d in options if d >= anchor]
-        return min(later) if later else options[-1]
-    if direction == "past":
+        chosen = min(later) if later else options[-1]
+    elif direction == "past":
         earlier = [d for d in options if d <= anchor]
-        return max(earlier) if earlier else options[0]
-    return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
+        chosen = max(earlier) if earlier else options[0]
+    else:
+        return nearest
+    # The tense points the way, but not a year off when the day is weeks away the other way: "had
+    # been set to expire Nov. 6", written Nov. 2, is this Nov. 6; "Monday, Oct. 26" the day after.
+    if abs((chosen - anchor).days) > _TENSE_REACH_DAYS and abs((nearest - anchor).days) <= _NEAR_DAYS:
+        return nearest
+    return chosen
+
+
+_TENSE_REACH_DAYS = 300  # a tensed yearless date this far off ...
+_NEAR_DAYS = 31  # ... gives way to its occurrence this near on the other side
