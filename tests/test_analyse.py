@@ -277,6 +277,9 @@ def test_durations_are_kept_apart_from_dates(nlp) -> None:
     ("Jobs held over the past 20 years were lost in recent years.", ["the past 20 years", "recent years"]),
     ("He is now in Kenya and has recently travelled daily.", ["now", "recently", "daily"]),
     ("Roth, 48, said the 6-year-old boy was found.", []),
+    # a date modifying a noun leaves the noun's "the" out; a duration keeps its own
+    ("Police sought him after the Oct. 23 slaying and the third-quarter loss.", ["Oct. 23", "third-quarter"]),
+    ("For the nine months, net rose; earlier this month it fell.", ["the nine months", "earlier this month"]),
 ])
 def test_extents_take_their_modifiers_and_ages_are_no_times(nlp, sentence: str, expected: list[str]) -> None:
     assert [t.text for t in extract_times(nlp(sentence), ANCHOR)] == expected

@@ -202,11 +202,12 @@ def _untagged(doc: Doc, spans: list[Span]) -> list[Span]:
 _LEFT = sorted(["the", "last", "past", "next", "early", "late", "mid", "mid-", "first", "this", "fiscal", "each",
                 "every", "nearly", "almost", "about", "around", "approximately", "roughly", "some", "over", "more than",
                 "less than", "at least", "up to", "no more than", "the end of", "the beginning of", "the start of",
-                "the middle of", "the week of", "end of", "beginning of", "middle of", "start of"],
+                "the middle of", "the week of", "end of", "beginning of", "middle of", "start of", "earlier", "later"],
                key=lambda w: -len(w.split()))
 _PAST_WORDS, _NEXT_WORDS = {"last", "past"}, {"next"}
 # "over an hour", "the first nine months"; not "over the weekend", "over the past 20 years"
 _DURATION_ONLY = {"over", "first"}
+_DATE_ONLY = {"earlier", "later"}  # "earlier this month", "later Sunday"; never "later two years"
 _LATER = {"earlier": -1, "later": 1}
 
 
@@ -220,6 +221,11 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
     first, last = span.start, span.end
     blocked = {t.i for a, b, _ in others for t in (doc.char_span(a, b, alignment_mode="expand") or [])}
     first, read = _quarter_of_year(doc, first, read, blocked)
+    # "the Oct. 23 slaying", "the third-quarter loss": a date modifying the noun after it; the "the" is the noun's
+    of_period = last < len(doc) and doc[last].lower_ in ("quarter", "period") and bool(read.value) and \
+        re.fullmatch(r"\d{4}", read.value or "") is not None  # "the 1988 quarter": the period is the expression
+    modifier = last < len(doc) and span.root.head.i >= last and span.root.head.pos_ in ("NOUN", "PROPN") and \
+        span.root.dep_ in ("compound", "nmod", "amod", "nummod", "npadvmod") and not of_period
     added: list[str] = []
     widened = True
     while widened:
@@ -228,9 +234,9 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
             size = len(phrase.split())
             before = doc[max(0, first - size): first]
             if len(before) == size and " ".join(t.lower_ for t in before) == phrase and \
-                    not blocked & {t.i for t in before} and not (phrase == "the" and read.kind == "duration"
-                                                                and not added) and \
-                    (phrase not in _DURATION_ONLY or read.kind == "duration" and doc[first].lower_ != "the"):
+                    not blocked & {t.i for t in before} and not (phrase == "the" and modifier) and \
+                    (phrase not in _DURATION_ONLY or read.kind == "duration" and doc[first].lower_ != "the") and \
+                    (phrase not in _DATE_ONLY or read.kind == "date"):
                 first -= size
                 added.extend(phrase.split())
                 widened = True
@@ -243,7 +249,7 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
             n, unit = int(match.group(1)), match.group(2)
             read = _Read("date", None, None, f"{unit}{offset * n:+d}")
         last += 1
-    if last < len(doc) and doc[last].lower_ in ("quarter", "period") and read.value and re.fullmatch(r"\d{4}", read.value):
+    if of_period:
         last += 1  # "the 1988 quarter": which quarter, the one the report is about (`_year_ago_quarters`)
     if read.relative and added and read.relative.endswith(":{tense}"):
         if _PAST_WORDS & set(added):
