@@ -231,12 +231,12 @@ def _headline_speaker(doc: Doc, quote: _Marked, mentions: _Mentions) -> tuple[st
     text = doc_text(doc)
     line_start = text.rfind("\n", 0, quote.outer_start) + 1
     head = text[line_start: quote.outer_start].rstrip()
-    colon = head.rfind(":")
-    if colon < 0 or head[colon + 1:].strip() and not head.endswith(":"):
+    if not head.endswith(":"):
         return None
-    people = [m for m in _mentions_between(mentions, line_start, line_start + colon) if m.label == "PERSON"]
-    if not people:
-        return None
+    colon = line_start + len(head) - 1
+    people = [m for m in _mentions_between(mentions, line_start, colon) if m.label == "PERSON"]
+    if not people or text[people[-1].end: colon].strip():
+        return None  # the name ends at the colon: not 'headers: {"Content-Type": "text/plain"}'
     return people[-1].name, people[-1].text, people[-1].start
 
 
