@@ -178,6 +178,8 @@ def test_what_a_name_calls_someone_is_one_statement_with_its_quoted_words(nlp) -
 def test_a_claim_voiced_by_a_subject_is_theirs_and_one_rejected_is_not(nlp) -> None:
     voiced = _quotes(nlp, "Republicans have expressed concern that changing the policy could lead to fraud.")
     rejected = _quotes(nlp, "Democrats rejected claims that changing the policy could lead to fraud.")
+    caused = _quotes(nlp, "The bloodshed raised fears that militants were expanding their operations.")
+    assert [q.speaker for q in caused] == [None]
     assert [(q.text, q.speaker) for q in voiced] == [("changing the policy could lead to fraud", "Republicans")]
     assert [(q.text, q.speaker, q.cue) for q in rejected] == [  # their position, never the claim as theirs
         ("claims that changing the policy could lead to fraud", "Democrats", "rejected")]

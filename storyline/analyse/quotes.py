@@ -618,8 +618,13 @@ def _claimant(noun: Token) -> Token | None:
                 return source
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
     if verb is not None and verb.lemma_.lower() in _VOICING:
-        return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and (subject.pos_ in ("PROPN", "PRON") or subject.ent_type_ in _SOURCES):
+            return subject  # a source voices; "the bloodshed raised fears that ..." only caused them
     return None
+
+
+_SOURCES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
