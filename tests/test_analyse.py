@@ -424,6 +424,15 @@ def _names(nlp, text: str):
     return [(m.text, m.label, m.name) for m in extract_mentions(nlp(text))]
 
 
+def test_a_name_repeated_in_capitals_counts_and_the_same_word_in_lower_case_does_not(nlp) -> None:
+    text = ("The World Health Organization (WHO) raised its alert. WHO SAYS FLU SPREADS. "
+            "Doctors who saw patients said WHO experts were right.")
+    assert [(m.text, m.label) for m in extract_mentions(nlp(text))] == [
+        ("World Health Organization", "ORG"), ("WHO", "ORG"), ("WHO", "ORG"), ("WHO", "ORG")]
+    lower = extract_mentions(nlp("Russian troops shelled Kyiv on Monday, and officials in kyiv said the city was calm."))
+    assert [m.text for m in lower if m.label == "GPE"] == ["Kyiv", "kyiv"]  # a rare word in lower case is the name
+
+
 def test_teams_named_after_places_are_organisations(nlp) -> None:
     assert _names(nlp, "Lotte 6 Hyundai 2") == [("Lotte", "ORG", "Lotte"), ("Hyundai", "ORG", "Hyundai")]
     assert ("CHICAGO", "ORG", "CHICAGO") in _names(nlp, "CHICAGO AT TORONTO")

@@ -16,6 +16,7 @@ from typing import Any
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from wordfreq import zipf_frequency
 
 from storyline.analyse.lexicon import fold, lexicon
 from storyline.analyse.nlp import doc_text
@@ -198,8 +199,19 @@ def _repeats(doc: Doc, spans: list[Span]) -> list[Span]:
         canonical = canonical_name(span.text)
         for variant in (fold(canonical), *_variants().get(fold(canonical), ())):
             add(variant.split(), span.label_)  # folded forms are plain words, as the tokenizer splits them
-    found = [Span(doc, start, end, label=labels[doc.vocab.strings[match_id]]) for match_id, start, end in matcher(doc)]
+    found = [Span(doc, start, end, label=labels[doc.vocab.strings[match_id]]) for match_id, start, end in matcher(doc)
+             if _name_like(doc[start:end])]
     return found + _surnames(doc, spans)
+
+
+_COMMON_ZIPF = 5.5  # a word this frequent in English ("who", "us", "it", "may") written in lower case is that word
+
+
+def _name_like(span: Span) -> bool:
+    """A repeat in capitals is the name ("WHO SAYS ..."); in lower case only when no common word is
+    written so: "kyiv" is Kyiv, but "who" is a pronoun, never the WHO."""
+    return any(c.isupper() for c in span.text) or \
+        all(zipf_frequency(t.lower_, "en") < _COMMON_ZIPF for t in span if t.is_alpha)
 
 
 def _surnames(doc: Doc, spans: list[Span]) -> list[Span]:

@@ -208,6 +208,9 @@ def _signed(doc: Doc, quote: _Marked, mentions: _Mentions) -> tuple[str, str, in
     return written, written, dash.end()
 
 
+_AFTER_CUE = frozenset({"ADV", "NOUN", "PROPN", "NUM", "PUNCT", "ADP", "DET", "SPACE"})  # "said Monday."
+
+
 def _closing_cue(doc: Doc, frame: Span, inside: list[tuple[int, int]], cues: frozenset[str]) -> Token | None:
     """ "..., Schiff said. “The other factor is ...”": a quote opening the sentence after one that
     ends with its speaker and verb goes on with that speaker, in the same paragraph."""
@@ -220,7 +223,7 @@ def _closing_cue(doc: Doc, frame: Span, inside: list[tuple[int, int]], cues: fro
     last = verbs[-1] if verbs else None
     if last is None or last.lemma_.lower() not in cues or _speaker_token(last) is None or \
             not any(c.dep_ == "nsubj" and c.i < last.i for c in last.children) or \
-            any(t.pos_ not in ("ADV", "NOUN", "PROPN", "NUM", "PUNCT", "ADP", "DET", "SPACE") for t in doc[last.i + 1: before.end]):
+            any(t.pos_ not in _AFTER_CUE for t in doc[last.i + 1: before.end]):
         return None  # "Schiff said.", "Jordan said Monday.", "he told reporters."
     return last
 
