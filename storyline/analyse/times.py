@@ -262,18 +262,13 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
 
 
 def _quarter_of_year(doc: Doc, first: int, read: _Read, blocked: set[int]) -> tuple[int, _Read]:
-    """A quarter with its year before it: "the 1988 second quarter" (1988-Q2), "the year-ago third
-    quarter" (a year before the one just past), "next year's first quarter"."""
+    """ "The year-ago third quarter": a year before the one just past. ("The 1988 second quarter"
+    and "next year's first quarter" are read whole by the `year_quarter` patterns.)"""
     if not (read.relative or "").startswith("QN:"):
         return first, read
-    quarter = read.relative.split(":")[1]
     words = [t.lower_ for t in doc[max(0, first - 3): first]]
-    if first >= 1 and first - 1 not in blocked and re.fullmatch(r"(?:1[6-9]|20)\d\d", doc[first - 1].text):
-        return first - 1, _Read("date", f"{doc[first - 1].text}-Q{quarter}", "quarter")
-    if words[-3:] in (["year", "-", "ago"], ["year", "-", "earlier"]) and not blocked & set(range(first - 3, first)):
-        return first - 3, _Read(read.kind, None, read.precision, f"QN:{quarter}:ago")
-    if len(words) >= 3 and words[-3] in ("last", "next") and words[-2:] == ["year", "'s"]:
-        return first - 3, _Read(read.kind, None, read.precision, f"QY:{quarter}:{1 if words[-3] == 'next' else -1}")
+    if words in (["year", "-", "ago"], ["year", "-", "earlier"]) and not blocked & set(range(first - 3, first)):
+        return first - 3, _Read(read.kind, None, read.precision, f"QN:{read.relative.split(':')[1]}:ago")
     return first, read
 
 
