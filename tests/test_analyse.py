@@ -262,6 +262,17 @@ ANCHOR = date(2024, 3, 14)  # a Thursday
     ("He was found on Thanksgiving Day.", "Thanksgiving Day", "2023-11-23", "day"),
     ("The temple dates from the 11th century.", "the 11th century", "10", "century"),
     ("Profit rose 5% from a year earlier.", "a year earlier", "2023", "year"),
+    # "last" and "next" said on the day itself mean a week away; a weekday with its date is that date
+    ("The council met last Thursday.", "last Thursday", "2024-03-07", "day"),
+    ("The council meets next Thursday.", "next Thursday", "2024-03-21", "day"),
+    ("The paper said in an editorial on Saturday, March 9: the court erred.", "Saturday, March 9", "2024-03-09", "day"),
+    ("Women's Day is this coming Sunday, March seventeenth.", "this coming Sunday, March seventeenth", "2024-03-17", "day"),
+    # transcripts spell years out
+    ("He was born in nineteen ninety-six.", "nineteen ninety-six", "1996", "year"),
+    ("The target is the year two thousand and one.", "the year two thousand and one", "2001", "year"),
+    # a plan in the past tense still points ahead; "this September" is of the year written in
+    ("The team planned to leave Nairobi on Friday.", "Friday", "2024-03-15", "day"),
+    ("Elections are due this September.", "this September", "2024-09", "month"),
 ])
 def test_dates_resolved_against_the_publication_date(nlp, sentence: str, text: str, value: str, precision: str) -> None:
     found = {t.text: t for t in extract_times(nlp(sentence), ANCHOR)}
@@ -325,6 +336,7 @@ def test_a_yearless_date_follows_its_tense_unless_it_is_weeks_away_the_other_way
     ("It fell eight trading days in a row.", "eight trading days", "P8D"),
     ("Iraq offered to open its sites for no more than sixty days.", "no more than sixty days", "P60D"),
     ("Sales rose in the year ended March 31.", "the year", "P1Y"),
+    ("He will stay for at least two more weeks.", "at least two more weeks", "P2W"),  # the tagger says CARDINAL
 ])
 def test_durations_with_halves_number_words_and_spans_of_a_year(nlp, sentence, text, value) -> None:
     found = {t.text: t.value for t in extract_times(nlp(sentence), date(1989, 11, 2))}

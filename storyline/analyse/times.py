@@ -47,17 +47,29 @@ _PLANS = {"be", "expect", "plan", "schedule", "set", "due", "aim", "hope", "go",
 _SCHEDULED = {"scheduled", "expected", "due", "set", "slated", "planned", "poised"}
 
 _M = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_D = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-_Y = r"(?P<year>(?:1[6-9]|20)\d{2})"
+_ORDINAL_DAYS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                 "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                 "eighteenth", "nineteenth", "twentieth", *(f"twenty[- ]{o}" for o in
+                 ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]),
+                 "thirtieth", "thirty[- ]first"]
+_D = rf"(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{'|'.join(_ORDINAL_DAYS)})"  # "March 8th", "March eighth"
+# A year in figures, or as spoken in transcripts: "nineteen ninety-six", "two thousand and one"
+_SPOKEN_YEAR = (rf"(?:eighteen|nineteen|twenty)[- ](?:hundred|oh[- ](?:{'|'.join(_UNITS_WORDS[:9])})|"
+                rf"(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS_WORDS[:9])}))?|"
+                rf"{'|'.join(sorted(_UNITS_WORDS[9:], key=len, reverse=True))})|"
+                rf"two thousand(?:(?: and)? (?:{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}))?(?![- ]+[a-z])")
+_Y = rf"(?P<year>(?:1[6-9]|20)\d{{2}}|{_SPOKEN_YEAR})"
 # "24", "twenty four", "twenty-four", "sixty", "a"; longer words first so "sixteen" is not read as "six"
 _N = (rf"(?P<n>\d+|(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS_WORDS[:9])}))?|"
-      rf"{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}|hundred|an|a)")
+      rf"{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}|hundred|a couple of|couple of|an|a)")
 _U = r"(?P<unit>second|minute|hour|day|week|weekend|month|year|quarter|decade|century)s?"
 _HOLIDAY = r"christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
     ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
     ("year_quarter", rf"\b{_Y}\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b"),  # "the 1988 second quarter"
     ("rel_year_quarter", r"\b(?P<rel>last|next|this)\s+year['’]s\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b"),
+    ("weekday_date", rf"\b(?:this\s+coming\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                     rf",?\s+{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),  # "Saturday, April 25": the date says which Saturday
     ("month_day", rf"\b{_M}\s+{_D}(?:\s*,?\s*{_Y})?\b"),
     ("day_month", rf"\b{_D}\s+(?:of\s+)?{_M}(?:\s*,?\s*{_Y})?\b"),
     ("month_year", rf"\b{_M}\s*,?\s+(?:of\s+)?{_Y}\b"),
@@ -66,7 +78,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("relative_unit", r"\b(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
     ("season", r"\b(?:(?P<rel>last|this|next|past)|the)\s+(?:early\s+|late\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"),
     ("year_ended", r"\bthe\s+(?:fiscal\s+)?year(?=\s+end(?:ed|ing)\b)"),  # "the year ended March 31": a span of a year
-    ("this_year", r"\b(?:the\s+(?:full\s+|current\s+|fiscal\s+)?year|year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b(?![- ](?:ago|earlier|old))"),
+    ("this_year", r"\b(?:the\s+(?:full\s+|current\s+|fiscal\s+)?year|year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b"
+                  rf"(?![- ](?:ago|earlier|old)|\s+{_Y})"),  # not "the year two thousand", "the year 1998"
     ("weekend", r"\b(?:the|this|last|next)\s+weekend\b"),
     ("century", r"\b(?P<ord>\d{1,2})(?:st|nd|rd|th)[- ]century\b"),
     ("set", r"\b(?:(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)|(?:each|every|per)\s+(?P<unit>day|week|month|year|quarter|hour))\b"),
@@ -82,14 +95,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("quarter", rf"\b(?P<ord>first|second|third|fourth)[\s-]+quarter(?:\s+of\s+{_Y})?\b"),
     ("last_quarter", r"\bthe\s+(?:latest\s+|most\s+recent\s+|last\s+|past\s+)?quarter\b"),
     ("month", rf"\b{_M}\b"),
-    ("year", rf"\b{_Y}\b"),
-    ("duration", rf"\b{_N}(?P<half>\s+1/2|½)?[- ](?:(?:trading|business|working|calendar)\s+)?{_U}"
+    ("year", rf"\b(?:the\s+year\s+)?{_Y}\b"),
+    ("duration", rf"\b{_N}(?P<half>\s+1/2|½)?[- ](?:(?:more|additional|extra|further)\s+)?"
+                 rf"(?:(?:trading|business|working|calendar)\s+)?{_U}"
                  r"(?P<and_half>\s+and\s+a\s+half)?(?:-long)?\b"),
     ("ref_noun", r"\b(?:the\s+)?(?P<word>past|future)\b(?!\s+(?:\d|few|several|couple|two|three|four|five|six|seven|"
                  r"eight|nine|ten|twelve|twenty|thirty|hundred|decade|year|month|week|day|hour|centur|quarter))"),  # last: "the past two months" is a duration
     ("vague_duration", r"\b(?P<vague>the past|several|many|a few|a couple of)?\s*(?P<unit>hours|days|weeks|months|years|decades)\b"),
 ]]
-_UPPER_ONLY = {"month", "weekday", "holiday"}  # "may", "march", "sun" are words too: only when capitalised
+_UPPER_ONLY = {"month": "month", "weekday": "weekday", "weekday_date": "weekday", "holiday": "holiday"}  # "may", "march", "sun" are words too: only when capitalised
 _HOLIDAYS = {"christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24", "new year's day": "01-01",
              "new year's eve": "12-31", "halloween": "10-31", "valentine's day": "02-14", "independence day": "07-04"}
 
@@ -172,7 +186,8 @@ _TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|cent
 _AGE = re.compile(r"(?i)\d+[- ]years?[- ]old|\byear-old")
 # Words the tagger seldom marks as DATE, read by the same grammar: deictic adverbs, sets, holidays,
 # and clock times in tokenised text.
-_UNTAGGED = re.compile(r"(?i)\b(?:right now|now|currently|nowadays|recently|lately|today|tonight|yesterday|tomorrow|"
+_UNTAGGED = re.compile(r"(?i)\b(?:right now|now|currently|nowadays|recently|lately|(?<=in )the past|"
+                       r"today|tonight|yesterday|tomorrow|"
                        r"current|(?:in )?the future|daily|weekly|monthly|annually|yearly|hourly|nightly|"
                        r"every (?:day|week|month|year|morning|night)|each (?:day|week|month|year)|"
                        rf"(?:last |this |next )?(?:{_HOLIDAY}))\b"
@@ -256,6 +271,8 @@ def _widen(doc: Doc, piece: tuple[int, int, _Read], others: list[tuple[int, int,
             read = _Read(read.kind, read.value, read.precision, read.relative.replace("{tense}", "past"))
         elif _NEXT_WORDS & set(added):
             read = _Read(read.kind, read.value, read.precision, read.relative.replace("{tense}", "future"))
+        elif "this" in added and read.relative.startswith("MO:"):  # "this September": of the year written in
+            read = _Read(read.kind, read.value, read.precision, f"MY:{read.relative.split(':')[1]}:+0")
     if (first, last) == (span.start, span.end) and read is piece[2]:
         return piece
     return doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text), read
@@ -276,15 +293,34 @@ def _time_spans(doc: Doc) -> list[Span]:
     """The tagger's DATE and TIME spans, neighbours joined: 'Friday' + 'morning' is one expression."""
     spans: list[Span] = []
     for span in doc.ents:
+        if span.label_ == "CARDINAL":
+            span = _counted_unit(doc, span)
         if span.label_ not in ("DATE", "TIME"):
             continue
         previous = spans[-1] if spans else None
         if previous is not None and (span.start == previous.end or (
-                span.start == previous.end + 1 and doc[previous.end].lower_ in ("at", "on", "in"))):
+                span.start == previous.end + 1 and doc[previous.end].lower_ in ("at", "on", "in")) or (
+                span.start == previous.end + 1 and doc[previous.end].text == "," and
+                {span.label_, previous.label_} == {"DATE", "TIME"})):  # "5 p.m. EST, Nov. 6"
             spans[-1] = Span(doc, previous.start, span.end, label="TIME" if "TIME" in (span.label_, previous.label_) else "DATE")
         else:
             spans.append(span)
     return spans
+
+
+_UNIT_WORDS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+_BETWEEN_COUNT_AND_UNIT = {"more", "additional", "extra", "further", "trading", "business", "working"}
+
+
+def _counted_unit(doc: Doc, span: Span) -> Span:
+    """A count the tagger calls CARDINAL, with the unit after it, is a duration: "at least two" +
+    "more weeks", "about 5 1/2" + "hours"."""
+    end = span.end
+    while end < len(doc) and end - span.end < 2 and doc[end].lower_ in _BETWEEN_COUNT_AND_UNIT:
+        end += 1
+    if end < len(doc) and doc[end].lemma_.lower() in _UNIT_WORDS and not doc[end].ent_type_:
+        return Span(doc, span.start, end + 1, label="DATE")
+    return span
 
 
 def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
@@ -297,7 +333,7 @@ def _read_span(span: Span) -> list[tuple[int, int, _Read]]:
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
-            if name in _UPPER_ONLY and not match.group(name)[0].isupper():
+            if name in _UPPER_ONLY and not match.group(_UPPER_ONLY[name])[0].isupper():
                 continue
             read = _interpret(name, match)
             if read is None:
@@ -323,12 +359,38 @@ def _combine_day_and_time(pieces: list[tuple[int, int, _Read]]) -> list[tuple[in
     return sorted(rest + [(min(d_start, c_start), max(d_end, c_end), merged)], key=lambda p: p[0])
 
 
+def _year_figures(text: str) -> str:
+    """ "1996" as it is; "nineteen ninety-six" -> "1996", "two thousand and one" -> "2001"."""
+    if text.isdigit():
+        return text
+    words = re.split(r"[- ]+", text.lower())
+    if words[:2] == ["two", "thousand"]:
+        return str(2000 + (_NUMBERS.get(words[-1], 0) if len(words) > 2 else 0))
+    century, rest = _NUMBERS[words[0]], words[1:]
+    if rest == ["hundred"]:
+        return f"{century}00"
+    return f"{century}{sum(_NUMBERS.get(w, 0) for w in rest):02d}"  # "oh" counts 0: "nineteen oh five"
+
+
+def _day_figures(text: str) -> str:
+    """ "8th" -> "8", "eighth" -> "8", "twenty-first" -> "21"."""
+    text = text.lower()
+    if text[:2].isdigit() or text[:1].isdigit():
+        return str(int(re.match(r"\d+", text).group()))
+    words = re.split(r"[- ]+", text)
+    ordinals = _ORDINAL_DAYS[:19]
+    last = ordinals.index(words[-1]) + 1 if words[-1] in ordinals else {"twentieth": 20, "thirtieth": 30}[words[-1]]
+    return str(last + (_NUMBERS[words[0]] if len(words) > 1 else 0))
+
+
 def _number(text: str | None) -> int | None:
     if text is None:
         return 1
     text = text.lower()
     if text.isdigit():
         return int(text)
+    if text.endswith("couple of"):  # TimeML counts "a couple of years" as two: P2Y
+        return 2
     words = re.split(r"[- ]", text)  # "twenty four"
     values = [_NUMBERS.get(w) for w in words]
     return sum(values) if all(v is not None for v in values) else None
@@ -336,9 +398,13 @@ def _number(text: str | None) -> int | None:
 
 def _interpret(name: str, m: re.Match[str]) -> _Read | None:
     g = m.groupdict()
+    if g.get("year"):
+        g["year"] = _year_figures(g["year"])
+    if g.get("day"):
+        g["day"] = _day_figures(g["day"])
     if name == "iso":
         return _Read("date", f"{g['year']}-{g['mnum']}-{int(g['day']):02d}", "day")
-    if name in ("month_day", "day_month"):
+    if name in ("month_day", "day_month", "weekday_date"):
         month, day = _MONTHS[g["month"].lower().rstrip(".")], int(g["day"])
         if not 1 <= day <= 31:
             return None
@@ -415,7 +481,7 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         return _Read("date", None, "day", f"MD:{_HOLIDAYS[holiday]}:{{tense}}")
     if name == "weekday":
         rel = (g.get("rel") or "").lower()
-        direction = {"last": "past", "next": "future"}.get(rel, "{tense}")
+        direction = {"last": "last", "next": "next"}.get(rel, "{tense}")
         return _Read("date", None, "day", f"WD:{_WEEKDAYS[g['weekday'].lower()]}:{direction}")
     if name == "decade":
         if g.get("century"):
@@ -499,10 +565,11 @@ def _tense(span: Span) -> str:
     helpers = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if helpers & _MODALS or token.head.lower_ in _MODALS:
         return "future"
-    head_helpers = {c.lower_ for c in token.head.children if c.dep_ in ("aux", "auxpass")}
+    governor = token.head.head if token.head.dep_ == "acomp" else token.head  # "had been due to expire"
+    head_helpers = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
     if helpers & {"to"} and token.dep_ in ("xcomp", "ccomp", "relcl", "acl", "advcl") and token.head.lemma_ in _PLANS:
         # "is to resume trading Tuesday", "expect the sale to be completed by Dec. 15"; not "had been due to expire"
-        return "past" if head_helpers & {"had", "was", "were"} or token.head.tag_ == "VBD" else "future"
+        return "past" if head_helpers & {"had"} else "future"
     if token.lower_ in _SCHEDULED and helpers & {"is", "are", "'s", "'re", "am", "has", "have"}:
         return "future"  # "the vote is scheduled for Monday", "has scheduled a news conference Thursday"
     if token.tag_ == "VBN" and helpers & {"is", "are", "am", "'s", "'re"} and \
@@ -536,10 +603,10 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     if kind == "WD":
         weekday, direction = rest.split(":")
         target = int(weekday)
-        if direction == "future":
-            day = anchor + timedelta(days=(target - anchor.weekday()) % 7)
+        if direction in ("future", "next"):  # "next Monday", said on a Monday, is a week away
+            day = anchor + timedelta(days=(target - anchor.weekday()) % 7 or (7 if direction == "next" else 0))
         else:  # news reports mostly look back: "on Wednesday" is the last one, or the day itself
-            day = anchor - timedelta(days=(anchor.weekday() - target) % 7)
+            day = anchor - timedelta(days=(anchor.weekday() - target) % 7 or (7 if direction == "last" else 0))
         return day.isoformat(), "day", day > anchor
     if kind == "MD":
         month_day, direction = rest.split(":")
@@ -562,7 +629,9 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     if kind == "MO":
         month_text, direction = rest.split(":")
         month = int(month_text)
-        first = _pick_year(anchor, direction, lambda y: date(y, month, 1), same_unit=(anchor.month == month))
+        # untensed, the nearest measured from mid-month: "in November", written in early May, is the one just past
+        day = 1 if direction in ("past", "future") else 15
+        first = _pick_year(anchor, direction, lambda y: date(y, month, day), same_unit=(anchor.month == month))
         return f"{first.year:04d}-{month:02d}", "month", (first.year, month) > (anchor.year, anchor.month)
     if kind == "QY":  # a quarter of a year counted from the anchor's: "next year's first quarter"
         quarter_text, offset = rest.split(":")
