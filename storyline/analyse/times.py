@@ -52,6 +52,7 @@ _ORDINAL_DAYS = ["first", "second", "third", "fourth", "fifth", "sixth", "sevent
                  "eighteenth", "nineteenth", "twentieth", *(f"twenty[- ]{o}" for o in
                  ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]),
                  "thirtieth", "thirty[- ]first"]
+_ORDINAL_NUMBERS = {word.replace("[- ]", " "): n for n, word in enumerate(_ORDINAL_DAYS, start=1)}
 _D = rf"(?P<day>\d{{1,2}}(?:st|nd|rd|th)?|{'|'.join(_ORDINAL_DAYS)})"  # "March 8th", "March eighth"
 # A year in figures, or as spoken in transcripts: "nineteen ninety-six", "two thousand and one"
 _SPOKEN_YEAR = (rf"(?:eighteen|nineteen|twenty)[- ](?:hundred|oh[- ](?:{'|'.join(_UNITS_WORDS[:9])})|"
@@ -374,13 +375,9 @@ def _year_figures(text: str) -> str:
 
 def _day_figures(text: str) -> str:
     """ "8th" -> "8", "eighth" -> "8", "twenty-first" -> "21"."""
-    text = text.lower()
-    if text[:2].isdigit() or text[:1].isdigit():
+    if text[:1].isdigit():
         return str(int(re.match(r"\d+", text).group()))
-    words = re.split(r"[- ]+", text)
-    ordinals = _ORDINAL_DAYS[:19]
-    last = ordinals.index(words[-1]) + 1 if words[-1] in ordinals else {"twentieth": 20, "thirtieth": 30}[words[-1]]
-    return str(last + (_NUMBERS[words[0]] if len(words) > 1 else 0))
+    return str(_ORDINAL_NUMBERS[" ".join(re.split(r"[- ]+", text.lower()))])
 
 
 def _number(text: str | None) -> int | None:
