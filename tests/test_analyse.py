@@ -208,6 +208,17 @@ def test_what_a_passive_cue_reports_is_its_subject(nlp) -> None:
     assert [(q.text, q.speaker) for q in quotes] == [("The new harbour plan", "Ines Carvalho")]
 
 
+def test_a_said_verb_with_a_position_for_its_object_reports_the_position(nlp) -> None:
+    denied = _quotes(nlp, "Ines Carvalho denied the allegations of fraud at the harbour.")
+    vowed = _quotes(nlp, "Ines Carvalho vowed to reopen the bridge in May.")
+    clause = _quotes(nlp, "Ines Carvalho denied that the bridge had failed.")
+    told = _quotes(nlp, "Ines Carvalho told reporters at the harbour.")  # who was told is no statement
+    assert [(q.text, q.speaker) for q in denied] == [("the allegations of fraud at the harbour", "Ines Carvalho")]
+    assert [(q.text, q.speaker) for q in vowed] == [("to reopen the bridge in May", "Ines Carvalho")]
+    assert [(q.text, q.speaker) for q in clause] == [("the bridge had failed", "Ines Carvalho")]
+    assert told == []
+
+
 def test_transcript_turns_are_their_speakers_words(nlp) -> None:
     text = ("Governor Mike Pence spoke to Chris Wallace.\n\n"
             "WALLACE: Will she be at the debate? I want to ask you that.\n\n"

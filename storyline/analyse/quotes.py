@@ -547,7 +547,7 @@ _SAYS_SOMETHING = frozenset({"NOUN", "VERB", "AUX", "NUM", "PRON"})
 def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], direct: list[Quote]) -> list[Quote]:
     """Reported speech: 'X said (that) CLAUSE', 'CLAUSE, X said', 'according to X, CLAUSE'."""
     cues = lexicon().indirect_cues | lexicon().stance_cues
-    stance = lexicon().stance_cues - lexicon().indirect_cues
+    stance = lexicon().stance_cues
     found = []
     for token in doc:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to" \
