@@ -215,6 +215,10 @@ def test_a_note_to_subscribers_before_the_wire_dateline_is_no_headline() -> None
     assert (result.title, result.title_source) == (
         "Travellers quarantined in a Hong Kong hotel expressed dismay on Saturday", "lede")
     assert result.text.startswith("HONG KONG, May 2 (Reuters) - Travellers")
+    pointed = clean("(For full coverage of the flu outbreak, click (nFLU)) * Quarantine sours relations * Spat "
+                    "revives old tensions MEXICO CITY, May 5 (Reuters) - China's decision soured ties.\nMore.",
+                    title_in_text=True)
+    assert (pointed.title, pointed.title_source) == ("Quarantine sours relations", "headline before the wire dateline")
     titled = clean("(Updated) Summit ends (corrected) BRUSSELS (Reuters) - Leaders agreed on a budget.", title_in_text=True)
     assert titled.title_source == "headline before the wire dateline"
 

@@ -98,6 +98,9 @@ def read_wire_head(line: str) -> WireHead | None:
         head = ""
     pieces = _HIGHLIGHT.split(" " + head) if "* " in head or head.startswith("*") else [head]
     headline, highlights = pieces[0].strip(), tuple(p.strip() for p in pieces[1:] if p.strip())
+    if _bracketed(headline):  # "(For full coverage ...) * Quarantine sours relations * ...": the first point heads it
+        notes.insert(0, headline)
+        headline, highlights = (highlights[0], highlights[1:]) if highlights else ("", ())
     credit = None
     if re.match(r"^(?:photo\s+)?credits?\s*:", headline, re.IGNORECASE):
         credit, headline = headline, ""
