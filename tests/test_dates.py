@@ -17,6 +17,13 @@ from storyline.ingest.dates import parse_any_date, parse_date_line
     ("Posted on 3 June 2024 | 17:01", "2024-06-03T17:01", "minute"),
     ("14.05.2024", "2024-05-14", "day"),
     ("September 2023", "2023-09", "month"),
+    ("Posted 11 / 27 / 2005 7: 21 AM", "2005-11-27T07:21", "minute"),  # as a tokenised text spaces it
+    ("First Posted 23: 37: 00 05 / 05 / 2010", "2010-05-05T23:37", "minute"),
+    ("27/11/2005", "2005-11-27", "day"),
+    ("Published time: March 12, 2013 02: 03", "2013-03-12T02:03", "minute"),
+    ("updated 8: 41 p. m. EST, Tue March 3, 2009", "2009-03-03T20:41", "minute"),
+    ("Wed May 5, 2010 7: 12pm BST", "2010-05-05T19:12", "minute"),
+    ("7: 00pm UK, Wednesday 05 May 2010", "2010-05-05T19:00", "minute"),
 ])
 def test_date_lines(line: str, value: str, precision: str) -> None:
     found = parse_date_line(line)
@@ -32,6 +39,7 @@ def test_date_lines(line: str, value: str, precision: str) -> None:
     "Nov 2023 Ukraine",
     "2024 dollars",
     "February 30, 2024",
+    "05/11/2010",  # 5 November or May 11: never guessed
 ])
 def test_not_date_lines(line: str) -> None:
     assert parse_date_line(line) is None

@@ -185,3 +185,31 @@ def test_cli_stories_and_story(cli) -> None:
     assert "event" in shown and "2024-11-13" in shown
     missing = cli("story", "999")
     assert (missing.exit_code, missing.stderr) == (1, "error: no story with id 999\n")
+
+
+RIOT = ("Rioters set fire to a bank in Athens and fought police in Syntagma Square, and riot police fired tear gas "
+        "at thousands of protesters marching through the Greek capital. Greece was paralysed by the riots, "
+        "Prime Minister George Papandreou said.")
+RIOT_AGAIN = ("Riot police fired tear gas at rioters in Athens for a sixth day, and protesters set fire to a bank "
+              "near Syntagma Square, as the riots across Greece that began when police shot a schoolboy on "
+              "December 6 went on.")
+
+
+def test_an_undated_report_naming_days_far_from_a_like_event_stays_apart(tmp_path: Path) -> None:
+    """The same words tell riots in Athens in May from riots in Athens the December before; the
+    undated report names December 6, far from the dated event's days: not the same event, and not
+    given its date. The same report naming May 3 joins the event and takes its date."""
+    def events(name: str, undated: str) -> list[list[tuple[str, str | None]]]:
+        records = [{"title": "Athens bank set on fire", "text": RIOT, "source": "Daily A", "date": "2010-05-05"},
+                   {"title": "Riots go on", "text": undated, "source": "Daily B"}]
+        (tmp_path / f"{name}.json").write_text(json.dumps(records), "utf-8")
+        with Storyline(tmp_path / f"{name}.db") as storyline:
+            storyline.ingest(tmp_path / f"{name}.json")
+            storyline.analyse()
+            storyline.link()
+            return sorted(sorted((a.title, a.published and a.published.value) for a in ev["articles"])
+                          for s in storyline.stories() for ev in storyline.story(s["id"])["events"])
+
+    assert events("december", RIOT_AGAIN) == [[("Athens bank set on fire", "2010-05-05")], [("Riots go on", None)]]
+    assert events("may", RIOT_AGAIN.replace("December 6", "May 3")) == [
+        [("Athens bank set on fire", "2010-05-05"), ("Riots go on", "2010-05-05")]]

@@ -148,6 +148,24 @@ def test_dates_in_urls_and_the_precedence_between_sources() -> None:
     assert build_article(record).published.value == "2024-05-19"
 
 
+def test_a_title_field_that_is_a_date_is_the_dateline() -> None:
+    """A dump that took each text's first line for its title took the date line above the headline."""
+    text = "DECEMBER 16, 2008\nHerald: Sox make offer to Teixeira\nThe Red Sox have made an offer, the biggest yet."
+    taken = build_article(RawArticle(text=text, origin="d.json#1", format="json", title="DECEMBER 16, 2008"))
+    assert (taken.title, taken.published.value, taken.published.evidence) == (
+        "Herald: Sox make offer to Teixeira", "2008-12-16", "dateline 'DECEMBER 16, 2008'")
+    assert taken.text == "The Red Sox have made an offer, the biggest yet."
+    # Only a headline under the date: it is the story's text too.
+    short = build_article(RawArticle(text="June 06, 2013\nEsther Williams, swimming star, dies at 91",
+                                     origin="d.json#2", format="json", title="June 06, 2013"))
+    assert (short.title, short.text, short.published.value) == (
+        "Esther Williams, swimming star, dies at 91", "Esther Williams, swimming star, dies at 91", "2013-06-06")
+    # The date as title and not in the text: still the dateline; the headline is unknown.
+    apart = build_article(RawArticle(text="The Red Sox have made an offer.", origin="d.json#3", format="json",
+                                     title="Thursday, December 11, 2008"))
+    assert (apart.title, apart.text, apart.published.value) == (None, "The Red Sox have made an offer.", "2008-12-11")
+
+
 def test_a_run_whose_articles_are_mostly_undated_says_so(sqlite_cli, tmp_path: Path) -> None:
     for n, story in enumerate(STORIES):
         (tmp_path / f"{n}.txt").write_text(f"{story['title']}\n\n{story_text(story)}", "utf-8")

@@ -8,7 +8,7 @@ from dataclasses import fields, replace
 from storyline.errors import InputError
 from storyline.identity import content_hash
 from storyline.ingest.clean import Cleaned, clean
-from storyline.ingest.dates import choose, date_in_path, date_in_url, with_year
+from storyline.ingest.dates import choose, date_in_path, date_in_url, parse_date_line, with_year
 from storyline.ingest.detokenize import detokenise, is_tokenised
 from storyline.ingest.language import detect_language
 from storyline.models import Article, PublishedDate, RawArticle
@@ -23,6 +23,8 @@ def build_article(raw: RawArticle) -> Article:
                           if isinstance(value := getattr(raw, f.name), str) and _CONTROL.search(value)})
     if is_tokenised(raw.text):
         raw = replace(raw, text=detokenise(raw.text), title=detokenise(raw.title) if raw.title else raw.title)
+    if raw.title and parse_date_line(raw.title):
+        raw = _dateline_for_title(raw)
     cleaned = clean(raw.text, title=raw.title, title_in_text=raw.title_in_text)
     if not cleaned.text.strip():
         raise InputError(raw.origin, "no article text left after removing boilerplate")
@@ -49,6 +51,15 @@ def build_article(raw: RawArticle) -> Article:
         embeds=cleaned.embeds,
         removed=cleaned.removed,
     )
+
+
+def _dateline_for_title(raw: RawArticle) -> RawArticle:
+    """A dump that took a text's first line for its title may have taken the dateline above the
+    headline ("DECEMBER 16, 2008"): the date is read as a dateline and the headline from the text."""
+    first_line = next((line.strip() for line in raw.text.splitlines() if line.strip()), "")
+    if first_line == raw.title.strip():  # type: ignore[union-attr]
+        return replace(raw, title=None, title_source=None, title_in_text=True)
+    return replace(raw, text=f"{raw.title}\n{raw.text}", title=None, title_source=None)
 
 
 def outlet(raw: RawArticle, cleaned: Cleaned) -> tuple[str | None, str | None]:

@@ -195,8 +195,9 @@ def clean(text: str, title: str | None = None, title_in_text: bool = False) -> C
     _read_outlet_statements(lines, found)
     body = [line for line in lines if line.reason is None]
     if not body:  # a one-line story whose text is its headline: the "repeat" (or its only line) is the story
+        headline_only = all(line.reason in ("title", BYLINE, DATELINE, UPDATED) for line in lines)
         for line in lines:
-            if line.reason == TITLE_AGAIN or (line.reason == "title" and len(lines) == 1):
+            if line.reason == TITLE_AGAIN or (line.reason == "title" and headline_only):
                 line.reason = None
         body = [line for line in lines if line.reason is None]
     if body:

@@ -19,13 +19,14 @@ from storyline.models import PublishedDate
 _MONTHS = ("jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|"
            "sep|sept|september|oct|october|nov|november|dec|december")
 _WEEKDAYS = "mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|thursday|fri|friday|sat|saturday|sun|sunday"
-_ZONES = "utc|gmt|z|et|est|edt|ct|cst|cdt|pt|pst|pdt|cet|cest|bst|ist|eet|eest|msk|jst|aest"
+_ZONES = "utc|gmt|uk|z|et|est|edt|ct|cst|cdt|pt|pst|pdt|cet|cest|bst|ist|eet|eest|msk|jst|aest"
 _TOKEN = re.compile(
     rf"""
     (?P<iso>\d{{4}}-\d{{2}}-\d{{2}}(?:[t ]\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?(?:z|[+-]\d{{2}}:?\d{{2}})?)
   | (?P<dotted>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})
-  | (?P<time>\d{{1,2}}(?:[:.]|:\s)\d{{2}}(?::\d{{2}})?)
-  | (?P<ampm>[ap]\.?m\b\.?)
+  | (?P<slashed>\d{{1,2}}\s?/\s?\d{{1,2}}\s?/\s?(?:19|20)\d{{2}})
+  | (?P<time>\d{{1,2}}(?:[:.]|:\s)\d{{2}}(?::\s?\d{{2}})?(?:\s?[ap]\.?\s?m\b\.?)?)
+  | (?P<ampm>[ap]\.?\s?m\b\.?)
   | (?P<offset>[+-]\d{{2}}:?\d{{2}})
   | (?P<year>(?:19|20)\d{{2}})
   | (?P<day>\d{{1,2}})(?:st|nd|rd|th)?
@@ -40,7 +41,7 @@ _TOKEN = re.compile(
 _MAX_LINE = 90
 _DIGIT = re.compile(r"\d")
 _PREFIX = re.compile(
-    r"^(?:(?:first\s+)?published|posted|created|date|dated|updated|last\s+updated|"
+    r"^(?:(?:first\s+)?(?:published|posted)(?:\s+(?:time|date))?|created|date|dated|updated|last\s+updated|"
     r"last\s+modified|modified)(?:\s+(?:on|at))?\s*:?\s*",
     re.IGNORECASE,
 )
@@ -83,6 +84,9 @@ def parse_date_line(line: str) -> PublishedDate | None:
     if "dotted" in kinds:
         day, month, year = next(value for kind, value in tokens if kind == "dotted").split(".")
         return _build(int(year), int(month), int(day), None)
+    if "slashed" in kinds:
+        return _slashed(next(value for kind, value in tokens if kind == "slashed"),
+                        next((value for kind, value in tokens if kind == "time"), None))
     if "year" not in kinds or "month" not in kinds or kinds.count("day") > 1:
         return None
     # Let dateutil read what we vetted; rebuilt from our tokens so only date words go in.
@@ -131,6 +135,23 @@ def parse_any_date(value: object) -> PublishedDate | None:
     if parsed.year == 1:
         return None
     return _build(parsed.year, parsed.month, parsed.day, (parsed.hour, parsed.minute))
+
+
+def _slashed(value: str, time_text: str | None) -> PublishedDate | None:
+    """`11/27/2005` (American) or `27/11/2005` (most elsewhere): read only when the order cannot be
+    mistaken, one part above 12 or both the same; `05/11/2010` is left unread rather than guessed."""
+    first, second, year = (int(part) for part in value.replace(" ", "").split("/"))
+    if first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first or first == second:
+        month, day = first, second
+    else:
+        return None
+    time = None
+    if time_text:
+        moment = dateutil_parser.parse("".join(time_text.split()), default=datetime(1, 1, 1))
+        time = (moment.hour, moment.minute)
+    return _build(year, month, day, time)
 
 
 def _build(year: int, month: int | None, day: int | None,

@@ -9,12 +9,14 @@ evidence, and `inferred` is set.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from storyline.analyse.times import resolve
 from storyline.models import Embed, PublishedDate, TimeRef
 
 _DAY_CODES = ("WD:", "D+", "D-")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def from_embeds(embeds: tuple[Embed, ...]) -> PublishedDate | None:
@@ -37,3 +39,25 @@ def from_event(times: tuple[TimeRef, ...], event_day: date, source_id: str) -> P
                     f"give {date.fromisoformat(value).strftime('%A')} {value}"))
     return PublishedDate(event_day.isoformat(), "day", inferred=True,
                          evidence=f"the same event as {source_id} (dated {event_day.isoformat()})")
+
+
+def closest_named_day(times: tuple[TimeRef, ...], first: date, last: date) -> date | None:
+    """Of the calendar days an undated article names ("December 6", "Saturday December 13 2008"),
+    read as if it were written at the end of the event `first`..`last`, the one nearest that period.
+
+    Weekdays and "yesterday" fit any event, so only days named by month count, and only days up to
+    the event's last: a date still to come ("takes office on Jan. 20") is a plan, which may lie
+    months ahead. An article that names days and none near an event's period is about something
+    else that happened then: the riots of December 2008 in Athens are not the bank fire of May 2010
+    however alike their words. None when it names no such day, for then its words alone decide."""
+    days = []
+    for ref in times:
+        if ref.relative and ref.relative.startswith("MD:"):
+            value, _, _ = resolve(ref.relative, last)
+        elif ref.relative is None and ref.precision == "day" and ref.value and _ISO_DAY.fullmatch(ref.value):
+            value = ref.value
+        else:
+            continue
+        if value and (day := date.fromisoformat(value)) <= last:
+            days.append(day)
+    return max(days, default=None)

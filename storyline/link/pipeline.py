@@ -100,11 +100,15 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     # An undated article that joins a dated event takes the event's date (`_date_members`), and no
     # date of its own tells two events of one kind apart (a coach fired in 2008, the same coach hired
     # in 2005): it joins a dated event only when surer, `undated_event_threshold`.
+    # It also names days of its own: far from a dated event's, they weigh against it as a month's
+    # distance weighs between the events of a story.
+    times = _times(conn, article_id) if when is None else ()
     best, best_score = None, 0.0
     for candidate in db.candidate_events(conn, item, terms, config.event_window_days, config.candidates):
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
-        score *= time_factor(when, _day(candidate["date"]), _day(candidate["last"]), config.event_window_days,
-                             config.time_scale_days)
+        first, last = _day(candidate["date"]), _day(candidate["last"])
+        score *= time_factor(when, first, last, config.event_window_days, config.time_scale_days)
+        score *= _named_days_factor(times, first, last, config)
         needed = config.undated_event_threshold if when is None and candidate["date"] else config.event_threshold
         if score >= needed and score > best_score:
             best, best_score = candidate, score
@@ -113,7 +117,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
         db.grow(conn, event, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
         db.join_story(conn, best["story_id"], day, item.entities)
     else:
-        story_id = _story_for(conn, item, terms, entities, when, config, report)
+        story_id = _story_for(conn, item, terms, entities, when, times, config, report)
         event_id = db.new_event(conn, story_id, item.title or item.text[:80], day, terms, item.entities)
         report.events += 1
         best_score = 1.0
@@ -124,7 +128,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
 
 
 def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], entities: dict[str, float],
-               when: date | None, config: LinkConfig, report: LinkReport) -> int:
+               when: date | None, times: tuple[TimeRef, ...], config: LinkConfig, report: LinkReport) -> int:
     """The story of the most similar event within the story window (threading), else a new story.
 
     Compared with events rather than a story's average, a long story does not blur as it grows. A
@@ -137,8 +141,10 @@ def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], ent
     best, best_score = None, 0.0
     for candidate in db.candidate_events(conn, item, terms, config.story_window_days, config.candidates):
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
-        score *= time_factor(when, _day(candidate["date"]), _day(candidate["last"]), config.story_window_days,
-                             config.story_time_scale_days, config.story_time_floor)
+        first, last = _day(candidate["date"]), _day(candidate["last"])
+        score *= time_factor(when, first, last, config.story_window_days, config.story_time_scale_days,
+                             config.story_time_floor)
+        score *= _named_days_factor(times, first, last, config)
         if score > best_score:
             best, best_score = candidate, score
     if best is not None and best_score >= config.story_threshold:
@@ -146,6 +152,16 @@ def _story_for(conn: Connection, item: db.Features, terms: dict[str, float], ent
         return int(best["story_id"])
     report.stories += 1
     return db.new_story(conn, item.title or item.text[:80], item.day, item.entities)
+
+
+def _named_days_factor(times: tuple[TimeRef, ...], first: date | None, last: date | None, config: LinkConfig) -> float:
+    """How well the days an undated article names fit a dated event: weighed as a dated article's
+    own distance would weigh in a story, 1 when it names none."""
+    if not times or first is None:
+        return 1.0
+    named = dating.closest_named_day(times, first, last or first)
+    return time_factor(named, first, last, config.story_window_days, config.story_time_scale_days,
+                       config.story_time_floor)
 
 
 def _day(value: str | None) -> date | None:

@@ -198,18 +198,20 @@ class Store:
             return [dict(row) for row in conn.execute(select(entity).order_by(entity.c.mentions.desc(), entity.c.name)).mappings()]
 
     def unlinked(self) -> list[tuple[str, str | None]]:
-        """Analysed articles not placed yet, with the day used to order them: published, else the
+        """Analysed articles not placed yet, with the day used to order them: published, else when
+        the page says it was last updated (news is updated within days of its publication), else the
         date of an embedded post; by that day, undated last, then by id, so input order never matters."""
         # Placed articles leave the queue. An IN lookup makes the queue drive the query; a join let
         # SQLite scan every article instead.
-        query = select(article.c.id, article.c.published, article.c.embeds).where(
+        query = select(article.c.id, article.c.published, article.c.updated, article.c.embeds).where(
             article.c.id.in_(select(link_queue.c.article_id)))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         dated = []
         for row in rows:
             embeds = [e["date"][:10] for e in row.embeds if e.get("date")]
-            dated.append((row.id, row.published[:10] if row.published else (max(embeds) if embeds else None)))
+            day = row.published or row.updated or (max(embeds) if embeds else None)
+            dated.append((row.id, day[:10] if day else None))
         return sorted(dated, key=lambda item: (item[1] is None, item[1] or "", item[0]))
 
     def origin(self, article_id: str) -> str:

@@ -30,7 +30,7 @@ class Features:
     id: str
     text: str
     title: str | None
-    day: str | None  # ISO day: published, else a provisional date (embedded post)
+    day: str | None  # ISO day: published, else a provisional date (last updated, an embedded post)
     terms: dict[str, int]
     entities: Counter[int]
 
