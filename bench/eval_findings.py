@@ -13,8 +13,8 @@ findings only and the number left unlabelled is printed beside it.
 
 Recall. Real articles of the Timeline17 and ECB+ piles (ones whose outlet is known) are copied to
 fictional outlets, "The Injected Courier N" (one per copy), on the same day, each copy with one
-change: a figure
-raised by half (must be a `number` disagreement citing the copy), the name of a quote's speaker
+change: an exact figure (no bound or hedge: "at least 1,000" and "at least 1,500" can both be
+true) raised by half (must be a `number` disagreement citing the copy), the name of a quote's speaker
 of ten words or more replaced by another name (an `attribution`), a written day of a sentence
 of ten words or more moved by two days (a `date`); and
 copies whose only change is a figure rounded to two significant digits (4,379 -> 4,400), which
@@ -196,8 +196,12 @@ def _cases(storyline: Storyline) -> list[Case]:
 
 
 def _raise_figure(article: Article, analysis) -> str | None:  # type: ignore[no-untyped-def]
+    """An exact figure raised by half. A bound or a hedge raised by half says nothing different:
+    "at least 1,000 hospitalizations" and "at least 1,500", or "killed up to 36" and "up to 54",
+    can both be true, so those are left alone."""
     for claim in analysis.claims:
-        if claim.unit and claim.unit != "years old" and claim.to is None and _FIGURE.fullmatch(claim.text) \
+        if claim.unit and claim.unit != "years old" and claim.to is None and not claim.qualifier \
+                and _FIGURE.fullmatch(claim.text) \
                 and claim.value >= 10 and not 1900 <= claim.value <= 2100:  # an age of 136 is no figure
             new = round(claim.value * 1.5)
             written = f"{new:,}" if "," in claim.text else str(new)

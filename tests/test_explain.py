@@ -204,6 +204,13 @@ def test_outlets_in_step_a_day_apart_do_not_disagree_but_at_odds_they_do(tmp_pat
         _flood("Herald", "2024-06-03", "Officials said 31 people were killed in the flooding.", "Ostrava mourns")])
     (toll,) = [f for f in at_odds.disagreements if f.kind == "number"]
     assert [side.value for side in toll.sides] == ["31", "20"]
+    # The wire's own bound the next day ("more than 20") is no figure it gives: still at odds.
+    (tmp_path / "c").mkdir()
+    bound = _explain_one(tmp_path / "c", [
+        _flood("Wire", "2024-06-03", "Officials said 20 people were killed in the flooding."),
+        _flood("Herald", "2024-06-03", "Officials said 31 people were killed in the flooding.", "Ostrava mourns"),
+        _flood("Wire", "2024-06-04", "Officials said more than 20 people were killed in the flooding.", "Ostrava toll")])
+    assert [sorted(side.value for side in f.sides) for f in bound.disagreements if f.kind == "number"] == [["20", "31"]]
 
 
 def test_a_count_beyond_others_is_not_the_total(tmp_path: Path) -> None:

@@ -213,3 +213,24 @@ def test_an_undated_report_naming_days_far_from_a_like_event_stays_apart(tmp_pat
     assert events("december", RIOT_AGAIN) == [[("Athens bank set on fire", "2010-05-05")], [("Riots go on", None)]]
     assert events("may", RIOT_AGAIN.replace("December 6", "May 3")) == [
         [("Athens bank set on fire", "2010-05-05"), ("Riots go on", "2010-05-05")]]
+
+
+def test_an_undated_report_is_dated_by_its_last_update_else_never_before_its_event(tmp_path: Path) -> None:
+    """A page dated only by 'Updated: November 11, 2011' is published that day; a report of the same
+    event that says 'yesterday' is not put a day before the event it reports."""
+    navy = ("The Indian Navy patrolling the Gulf of Aden thwarted a multi-boat attack by Somali pirates on "
+            "merchant vessels, apprehending 26 pirates and seizing arms, in its fifth anti-piracy operation.")
+    records = [{"title": "Navy foils pirate attack", "text": navy, "source": "Daily A", "date": "2011-11-11"},
+               {"title": "Navy nabs 26 pirates", "source": "Daily B",
+                "text": "Updated: November 12, 2011 20:09 IST\n" + navy.replace("thwarted", "on Thursday thwarted")},
+               {"title": "Pirates caught", "text": navy.replace("thwarted", "yesterday thwarted"), "source": "Daily C"}]
+    (tmp_path / "navy.json").write_text(json.dumps(records), "utf-8")
+    with Storyline(tmp_path / "n.db") as storyline:
+        storyline.ingest(tmp_path / "navy.json")
+        storyline.analyse()
+        storyline.link()
+        [story] = storyline.stories()
+        [event] = storyline.story(story["id"])["events"]
+        dates = {a.title: (a.published.value, a.published.evidence) for a in event["articles"]}
+    assert dates["Navy nabs 26 pirates"] == ("2011-11-12", "last updated 2011-11-12T20:09")
+    assert dates["Pirates caught"][0] == "2011-11-11"

@@ -215,10 +215,11 @@ def _other_outlet(a: Figure, b: Figure) -> bool:
 def _in_step(a: Figure, b: Figure, items: list[Figure]) -> bool:
     """One outlet gives the other's figure too, within days of it ("20 dead" on Monday and "26" on
     Wednesday in one, "26" on Tuesday in the other): they report one development a little apart
-    in time, they do not disagree."""
+    in time, they do not disagree. Giving it means writing it, or it rounded: a bound is no
+    figure given ("over 150 dead" in one outlet does not give another's 224)."""
     def gives(outlet: str | None, figure: Figure) -> bool:
-        return outlet is not None and any(f.outlet == outlet and _same_moment(f, figure) and _agree(f, figure)
-                                          for f in items)
+        return outlet is not None and any(f.outlet == outlet and _same_moment(f, figure) and
+                                          (f.claim.value == figure.claim.value or _rounded(f, figure)) for f in items)
 
     return gives(a.outlet, b) or gives(b.outlet, a)
 

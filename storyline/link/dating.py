@@ -1,10 +1,13 @@
 """Dates for undated articles, from their event and their own words.
 
-An undated article is dated from the dated members of its event: its first day-level relative
-expression ("spoke on Wednesday") is resolved against the event's date, and the article is taken
-to be published that day; with no such expression, on the event's date. An embedded post gives
-a date too: the article cannot be older than the post it quotes. Every inferred date keeps its
-evidence, and `inferred` is set.
+An undated article whose page says when it was last updated is taken to be published that day
+(news is updated within days of its publication). Else it is dated from the dated members of its
+event: its first weekday ("spoke on Wednesday") is resolved against the event's date, and the
+article is taken to be published that day; with none, on the event's date. ("Yesterday" names
+the event's day from the day after: resolved against the event's date it put the article a day
+before its event, so such words leave it on the event's date.) An embedded post
+gives a date too: the article cannot be older than the post it quotes. Every inferred date keeps
+its evidence, and `inferred` is set.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from datetime import date
 from storyline.analyse.times import resolve
 from storyline.models import Embed, PublishedDate, TimeRef
 
-_DAY_CODES = ("WD:", "D+", "D-")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -28,10 +30,14 @@ def from_embeds(embeds: tuple[Embed, ...]) -> PublishedDate | None:
     return PublishedDate(day, "day", inferred=True, evidence=f"embedded post{who} dated {day}")
 
 
+def from_updated(updated: str) -> PublishedDate:
+    return PublishedDate(updated[:10], "day", inferred=True, evidence=f"last updated {updated}")
+
+
 def from_event(times: tuple[TimeRef, ...], event_day: date, source_id: str) -> PublishedDate:
-    """Resolve the article's first day-level relative expression against the event's date."""
+    """Resolve the article's first weekday against the event's date."""
     for ref in times:
-        if ref.relative and ref.relative.startswith(_DAY_CODES) and "@" not in ref.relative:
+        if ref.relative and ref.relative.startswith("WD:") and "@" not in ref.relative:
             value, _, _ = resolve(ref.relative, event_day)
             if value:
                 return PublishedDate(value, "day", inferred=True, evidence=(

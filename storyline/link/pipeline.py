@@ -185,7 +185,8 @@ def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
 
 
 def _date_members(conn: Connection, event_id: int) -> int:
-    """Date the event's undated members from its dated ones (or their embedded posts); returns how many."""
+    """Date the event's undated members: from when their page says it was last updated, else from
+    the event's dated members (or their embedded posts); returns how many."""
     dated_now = 0
     members = db.event_members(conn, event_id)
     if all(m["published"] for m in members):
@@ -198,7 +199,9 @@ def _date_members(conn: Connection, event_id: int) -> int:
         progress = False
         for member in sorted(undated, key=lambda m: not m["embeds"]):
             embeds = tuple(Embed(**e) for e in member["embeds"])
-            if anchors:
+            if member["updated"]:
+                published = dating.from_updated(member["updated"])
+            elif anchors:
                 anchor = anchors[0]
                 published = dating.from_event(_times(conn, member["id"]), date.fromisoformat(anchor["published"][:10]),
                                               anchor["id"])

@@ -174,8 +174,8 @@ def save_copies(conn: Connection, found: list[Any]) -> None:
 
 
 def event_members(conn: Connection, event_id: int, limit: int | None = None) -> list[dict[str, Any]]:
-    """Members' ids, dates and embedded posts (the newest `limit` of them when given)."""
-    query = (select(article.c.id, article.c.published, article.c.published_inferred, article.c.embeds)
+    """Members' ids, dates (published, last updated) and embedded posts (the newest `limit` of them when given)."""
+    query = (select(article.c.id, article.c.published, article.c.published_inferred, article.c.updated, article.c.embeds)
              .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id)
              .order_by(article.c.published.desc(), article.c.id))
     return [dict(r) for r in conn.execute(query.limit(limit) if limit else query).mappings()]
