@@ -17,7 +17,7 @@ import gc
 
 import psutil
 
-from storyline import synthetic
+import synthetic  # bench/synthetic.py, beside this script
 from storyline.analyse.pipeline import TASK_ARTICLES, in_tasks
 from storyline.parallel import ordered_map, workers
 

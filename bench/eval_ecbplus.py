@@ -62,10 +62,10 @@ def events_of(storyline: Storyline) -> tuple[dict[str, int], dict[str, int]]:
     """Article path (record number) -> event id and -> story id."""
     event_of, story_of = {}, {}
     for item in storyline.stories():
-        for ev in storyline.story(item["id"])["events"]:
-            for a in ev["articles"]:
-                event_of[a.path] = ev["id"]
-                story_of[a.path] = item["id"]
+        for ev in storyline.story(item.id).events:
+            for a in ev.articles:
+                event_of[a.path] = ev.id
+                story_of[a.path] = item.id
     return event_of, story_of
 
 

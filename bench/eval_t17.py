@@ -34,8 +34,8 @@ METRICS = {"concat": "evaluate_concat", "agreement": "evaluate_agreement",
 
 
 def predict(storyline: Storyline, dates: int, per_date: int) -> Timeline:
-    biggest = max(storyline.stories(), key=lambda s: s["articles"])
-    story = material.load(storyline.store, biggest["id"])
+    biggest = max(storyline.stories(), key=lambda s: s.articles)
+    story = material.load(storyline.store, biggest.id)
     chosen = key_dates(story, dates, per_date)
     return Timeline({datetime.date.fromisoformat(k.date): [c.text for c in k.sentences] for k in chosen})
 

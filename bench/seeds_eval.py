@@ -36,15 +36,15 @@ def score(storyline: Storyline, gold: dict[str, Any]) -> Score:
     for name, expected in gold["entities"].items():
         ids = set()
         for alias in expected["aliases"]:
-            found = {e["id"] for e in entities if alias in e["aliases"]
-                     or any(a.endswith(" " + alias) for a in e["aliases"])}
+            found = {e.id for e in entities if alias in e.aliases
+                     or any(a.endswith(" " + alias) for a in e.aliases)}
             if not found:  # never written in the cleaned texts: ask the resolver where it would go
                 key = entity_key(alias, expected["type"])
-                found = {e["id"] for e in entities if e["key"] == key}
+                found = {e.id for e in entities if e.key == key}
             ids |= found or {-1}
         merged = len(ids) == 1 and -1 not in ids
-        entity = next((e for e in entities if e["id"] in ids), None)
-        right_type = entity is not None and TYPE_GROUPS[entity["type"]] == TYPE_GROUPS[expected["type"]]
+        entity = next((e for e in entities if e.id in ids), None)
+        right_type = entity is not None and TYPE_GROUPS[entity.type] == TYPE_GROUPS[expected["type"]]
         distinct = merged and claimed.setdefault(next(iter(ids)), name) == name
         if merged and right_type and distinct:
             result.entities += 1

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from storyline.api import Storyline  # noqa: E402  (the version must exist before api imports it)
+from storyline.api import Storyline
+from storyline.version import __version__
 
 __all__ = ["Storyline", "__version__"]

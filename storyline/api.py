@@ -15,7 +15,8 @@ from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
 from storyline.explain.pipeline import explain
 from storyline.ingest.pipeline import Progress, ingest
 from storyline.link.pipeline import LinkReport, link
-from storyline.models import Analysis, Article, IngestReport, Problem, SearchHit, StoryExplanation
+from storyline.models import (Analysis, Article, CopyLink, Entity, IngestReport, Problem, SearchHit, Story,
+                              StoryExplanation, StorySummary)
 from storyline.parallel import workers
 from storyline.report import document, writer
 from storyline.report.writer import Written
@@ -147,15 +148,15 @@ class Storyline:
         """
         return self.store.search(query, limit)
 
-    def stories(self) -> list[dict[str, Any]]:
+    def stories(self) -> list[StorySummary]:
         """Stories, biggest first: id, title, first and last date, events, articles, outlets."""
         return self.store.stories()
 
-    def story(self, story_id: int) -> dict[str, Any]:
+    def story(self, story_id: int) -> Story:
         """One story: its events, oldest first, each with its articles."""
         return self.store.story(story_id)
 
-    def copies(self) -> list[dict[str, Any]]:
+    def copies(self) -> list[CopyLink]:
         """Copy links: original, copy, kind (exact, near, rewrite), share, aligned sentence pairs."""
         return self.store.copies()
 
@@ -163,7 +164,7 @@ class Storyline:
         """An article's analysis (None before `analyse`), names as the whole store knows them."""
         return self.store.analysis(self.store.article(article_id).id)
 
-    def entities(self) -> list[dict[str, Any]]:
+    def entities(self) -> list[Entity]:
         """Canonical entities, most mentioned first: name, type, aliases, mention counts."""
         return self.store.entities()
 

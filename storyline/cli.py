@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from storyline import __version__
+from storyline.version import __version__
 from storyline.api import Storyline
 from storyline.config import DEFAULT_DB, IngestConfig, parse_size
 from storyline.errors import StorylineError, unexpected
@@ -29,7 +29,7 @@ from storyline.models import Analysis, Article, IngestReport, Problem
 from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
-from storyline.serialize import analysis_dict, article_dict
+from storyline.serialize import analysis_dict, article_dict, story_dict
 from storyline.watch import Round, parse_interval
 
 app = typer.Typer(
@@ -206,11 +206,11 @@ def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     with _session(ctx) as storyline:
         stories = storyline.stories()
         if as_json:
-            typer.echo(json.dumps(stories, indent=2, ensure_ascii=False))
+            typer.echo(json.dumps([asdict(s) for s in stories], indent=2, ensure_ascii=False))
             return
         for item in stories:
-            typer.echo(f"{item['id']:>4}  {span(item['first'], item['last'])}  {item['events']} events, "
-                       f"{item['articles']} articles, {len(item['outlets'])} outlets  {item['title']}")
+            typer.echo(f"{item.id:>4}  {span(item.first, item.last)}  {item.events} events, "
+                       f"{item.articles} articles, {len(item.outlets)} outlets  {item.title}")
 
 
 @app.command("story")
@@ -220,13 +220,12 @@ def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(he
     with _session(ctx) as storyline:
         item = storyline.story(story_id)
         if as_json:
-            events = [{**e, "articles": [article_dict(a, with_text=False) for a in e["articles"]]} for e in item["events"]]
-            typer.echo(json.dumps({**item, "events": events}, indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(story_dict(item), indent=2, ensure_ascii=False))
             return
-        typer.echo(f"story {item['id']}: {item['title']}  ({span(item['first'], item['last'])})")
-        for ev in item["events"]:
-            typer.echo(f"\n  event {ev['id']}  {ev['date'] or UNDATED}  {ev['title']}")
-            for a in ev["articles"]:
+        typer.echo(f"story {item.id}: {item.title}  ({span(item.first, item.last)})")
+        for ev in item.events:
+            typer.echo(f"\n  event {ev.id}  {ev.date or UNDATED}  {ev.title}")
+            for a in ev.articles:
                 typer.echo(f"    {a.id}  {_date(a):<28} {a.source or '':<20} {a.title or ''}")
 
 
@@ -398,10 +397,10 @@ def entities_command(ctx: typer.Context, as_json: JsonOpt = False,
         rows = storyline.entities()[:limit]
         if as_json:
             keep = ("name", "type", "aliases", "mentions", "type_votes")
-            typer.echo(json.dumps([{k: r[k] for k in keep} for r in rows], indent=2, ensure_ascii=False))
+            typer.echo(json.dumps([{k: getattr(r, k) for k in keep} for r in rows], indent=2, ensure_ascii=False))
             return
         for row in rows:
-            typer.echo(f"{row['mentions']:>6}  {row['type']:<7} {row['name']}  ({', '.join(row['aliases'])})")
+            typer.echo(f"{row.mentions:>6}  {row.type:<7} {row.name}  ({', '.join(row.aliases)})")
 
 
 @app.command("articles")

@@ -149,6 +149,70 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
 
 
+@dataclass(frozen=True)
+class Entity:
+    """A canonical named entity across the store, with every spelling merged into it."""
+
+    id: int
+    name: str
+    key: str  # what every spelling of it folds to ("dmytro kuleba"), as the resolver matches names
+    type: str  # the majority label of its mentions: PERSON, ORG, GPE ...
+    aliases: tuple[str, ...]  # every form written, sorted
+    mentions: int
+    type_votes: dict[str, int]  # label -> mentions, how `type` was decided
+
+
+@dataclass(frozen=True)
+class CopyLink:
+    """Article `copy` shares text with `original` (the older, when dates tell)."""
+
+    original: str
+    copy: str
+    kind: str  # "exact" | "near" | "rewrite"
+    share: float  # of the copy's text found in the original
+    pairs: tuple[tuple[int, int, int, int], ...]  # (original start, end, copy start, end) of aligned sentences
+    older_known: bool  # False when neither date says which came first
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A story as listed: its headline, span, size and who covered it."""
+
+    id: int
+    title: str
+    first: str | None  # ISO day of its earliest event, None when every event is undated
+    last: str | None
+    events: int
+    articles: int
+    outlets: tuple[str, ...]
+    entities: tuple[str, ...]  # its most mentioned entities, most first
+
+
+@dataclass(frozen=True)
+class Event:
+    """One happening of a story and the articles that report it, oldest first."""
+
+    id: int
+    date: str | None  # ISO day: its earliest dated member's
+    last: str | None
+    title: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story with its events, oldest first (undated last)."""
+
+    id: int
+    title: str
+    first: str | None
+    last: str | None
+    articles: int
+    outlets: tuple[str, ...]
+    entities: tuple[str, ...]
+    events: tuple[Event, ...]
+
+
 @dataclass
 class IngestReport:
     """What one ingest did, input by input, so the CLI and API callers can report it."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from typing import Any
 
-from storyline.models import Analysis, Article
+from storyline.models import Analysis, Article, CopyLink, Story
 
 
 def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
@@ -20,9 +20,18 @@ def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
     return data
 
 
-def copy_dict(link: dict[str, Any]) -> dict[str, Any]:
+def story_dict(story: Story) -> dict[str, Any]:
+    """A story with its events as `storyline story --json` writes it: each event's articles without their text."""
+    data = {f.name: getattr(story, f.name) for f in fields(story) if f.name != "events"}
+    data["events"] = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,
+                       "articles": [article_dict(a, with_text=False) for a in e.articles]} for e in story.events]
+    return data
+
+
+def copy_dict(link: CopyLink) -> dict[str, Any]:
     """A stored copy link as exported: which article copies which, how, and how much."""
-    return {k: link[k] for k in ("original", "copy", "kind", "share", "older_known")}
+    return {"original": link.original, "copy": link.copy, "kind": link.kind, "share": link.share,
+            "older_known": link.older_known}
 
 
 def analysis_dict(result: Analysis | None) -> dict[str, Any]:

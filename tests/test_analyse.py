@@ -499,9 +499,9 @@ def test_seeds_against_gold(seeds: Storyline, gold) -> None:
 
 
 def test_kyiv_is_a_place_whatever_the_tagger_said(seeds: Storyline) -> None:
-    kyiv = next(e for e in seeds.entities() if e["name"] == "Kyiv")
-    assert kyiv["type"] == "GPE"
-    assert set(kyiv["aliases"]) >= {"Kyiv", "kyiv", "Kiev"}
+    kyiv = next(e for e in seeds.entities() if e.name == "Kyiv")
+    assert kyiv.type == "GPE"
+    assert set(kyiv.aliases) >= {"Kyiv", "kyiv", "Kiev"}
     # ... though the tagger itself calls it a person in the seeds:
     articles = {Path(a.path).name[:3]: a for a in seeds.articles()}
     doc = load_pipeline()(articles["004"].text)
@@ -524,9 +524,9 @@ def test_analyse_is_incremental_and_redo_redoes(tmp_path: Path) -> None:
         assert storyline.analyse().analysed == 1
         assert storyline.analyse().analysed == 0
         assert storyline.analyse(redo=True).analysed == 2
-        entities = {e["name"]: e for e in storyline.entities()}
+        entities = {e.name: e for e in storyline.entities()}
         written = sum(a.text.count("Kuleba") for a in storyline.articles())
-        assert entities["Dmytro Kuleba"]["mentions"] == written == 6
+        assert entities["Dmytro Kuleba"].mentions == written == 6
 
 
 def test_re_analysing_linked_articles_keeps_their_place(tmp_path: Path) -> None:

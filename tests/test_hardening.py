@@ -243,4 +243,4 @@ def test_mention_counts_are_the_mention_rows(tmp_path: Path) -> None:
         sl.analyse(redo=True)
         with sl.store.engine.connect() as conn:
             rows = dict(conn.exec_driver_sql("SELECT entity_id, count(*) FROM mention GROUP BY entity_id").all())
-        assert {e["id"]: e["mentions"] for e in sl.entities() if e["mentions"]} == rows
+        assert {e.id: e.mentions for e in sl.entities() if e.mentions} == rows

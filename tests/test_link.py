@@ -52,9 +52,9 @@ def _key(article) -> str:
 
 def test_seeds_make_one_story_with_the_gold_events(seeds: Storyline, gold) -> None:
     [story] = seeds.stories()
-    assert story["articles"] == 5 and story["events"] == 3
-    events = seeds.story(story["id"])["events"]
-    found = {ev["date"]: sorted(_key(a) for a in ev["articles"]) for ev in events}
+    assert story.articles == 5 and story.events == 3
+    events = seeds.story(story.id).events
+    found = {ev.date: sorted(_key(a) for a in ev.articles) for ev in events}
     expected = {e["date"]: sorted(e["members"]) for e in gold["events"].values()}
     assert found == expected
     assert seeds.copies() == []
@@ -84,8 +84,8 @@ def test_the_order_files_are_given_in_does_not_matter(tmp_path: Path) -> None:
             storyline.ingest(order)
             storyline.analyse()
             storyline.link()
-            story = storyline.story(storyline.stories()[0]["id"])
-            results.append({ev["date"]: sorted(_key(a) for a in ev["articles"]) for ev in story["events"]})
+            story = storyline.story(storyline.stories()[0].id)
+            results.append({ev.date: sorted(_key(a) for a in ev.articles) for ev in story.events})
     assert results[0] == results[1]
 
 
@@ -99,11 +99,11 @@ def test_wire_copies_between_outlets_are_linked(tmp_path: Path) -> None:
         storyline.analyse()
         report = storyline.link()
         [link] = storyline.copies()
-        assert report.copies == 1 and link["kind"] == "near"
-        original = storyline.article(link["original"])
-        assert original.source == "Daily A" and link["older_known"]
+        assert report.copies == 1 and link.kind == "near"
+        original = storyline.article(link.original)
+        assert original.source == "Daily A" and link.older_known
         [story] = storyline.stories()
-        assert story["events"] == 1 and story["outlets"] == ["Daily A", "Daily B"]
+        assert story.events == 1 and story.outlets == ("Daily A", "Daily B")
 
 
 SANCTIONS = ("The United States will lift economic sanctions on Sudan, officials in Washington said on Tuesday, "
@@ -146,9 +146,9 @@ def test_an_undated_report_of_a_like_event_is_not_given_its_date(tmp_path: Path)
         storyline.analyse()
         storyline.link()
         [story] = storyline.stories()
-        events = storyline.story(story["id"])["events"]
-        assert [[a.title for a in ev["articles"]] for ev in events] == [["76ers fire Cheeks"], ["Sixers hire Cheeks"]]
-        assert events[1]["articles"][0].published is None
+        events = storyline.story(story.id).events
+        assert [[a.title for a in ev.articles] for ev in events] == [["76ers fire Cheeks"], ["Sixers hire Cheeks"]]
+        assert events[1].articles[0].published is None
 
 
 def test_terms_weigh_by_their_rarity_in_the_language() -> None:
@@ -207,8 +207,8 @@ def test_an_undated_report_naming_days_far_from_a_like_event_stays_apart(tmp_pat
             storyline.ingest(tmp_path / f"{name}.json")
             storyline.analyse()
             storyline.link()
-            return sorted(sorted((a.title, a.published and a.published.value) for a in ev["articles"])
-                          for s in storyline.stories() for ev in storyline.story(s["id"])["events"])
+            return sorted(sorted((a.title, a.published and a.published.value) for a in ev.articles)
+                          for s in storyline.stories() for ev in storyline.story(s.id).events)
 
     assert events("december", RIOT_AGAIN) == [[("Athens bank set on fire", "2010-05-05")], [("Riots go on", None)]]
     assert events("may", RIOT_AGAIN.replace("December 6", "May 3")) == [
@@ -230,7 +230,7 @@ def test_an_undated_report_is_dated_by_its_last_update_else_never_before_its_eve
         storyline.analyse()
         storyline.link()
         [story] = storyline.stories()
-        [event] = storyline.story(story["id"])["events"]
-        dates = {a.title: (a.published.value, a.published.evidence) for a in event["articles"]}
+        [event] = storyline.story(story.id).events
+        dates = {a.title: (a.published.value, a.published.evidence) for a in event.articles}
     assert dates["Navy nabs 26 pirates"] == ("2011-11-12", "last updated 2011-11-12T20:09")
     assert dates["Pirates caught"][0] == "2011-11-11"

@@ -249,9 +249,9 @@ def test_a_story_is_titled_by_its_most_representative_headline(tmp_path: Path) -
         sl.analyse()
         sl.link()
         [story] = sl.stories()
-        assert story["title"] in (lines["a"][0], lines["b"][0])
-        assert "Ola Berg" in story["entities"] and "Riverton" in story["entities"]
-        assert sl.export()["stories"][0]["entities"] == story["entities"]
+        assert story.title in (lines["a"][0], lines["b"][0])
+        assert "Ola Berg" in story.entities and "Riverton" in story.entities
+        assert sl.export()["stories"][0]["entities"] == list(story.entities)
 
 
 def test_a_paragraph_the_page_prints_twice_is_kept_twice() -> None:

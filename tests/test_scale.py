@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import SEEDS
-from storyline import Storyline, synthetic
+from storyline import Storyline
 from storyline.parallel import ordered_map, workers
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import synthetic  # noqa: E402  (bench/synthetic.py: the scale benchmark's generated corpus)
 
 
 def comparable(document: dict[str, Any]) -> dict[str, Any]:

@@ -154,7 +154,7 @@ def test_a_schema_2_store_is_migrated_and_keeps_its_analyses(tmp_path: Path) -> 
     with Storyline(db) as sl:
         sl.ingest(SEEDS)
         sl.analyse()
-        kuleba = next(e for e in sl.entities() if e["name"] == "Dmytro Kuleba")["id"]
+        kuleba = next(e for e in sl.entities() if e.name == "Dmytro Kuleba").id
     with sqlite3.connect(db) as conn:  # what schema 2 looked like: no link tables, no terms, no surname
         back_to_schema_4(conn)
         for table in ("event_entity", "event_term", "membership", "copy_link", "fingerprint", "lsh_band", "term_df",
@@ -200,6 +200,6 @@ def test_a_lone_surname_merged_by_a_later_mention_of_the_same_article(db: str, t
         alone = Mention(0, 6, "Header", "PERSON", "Header")
         full = Mention(10, 27, "X Custom Header", "PERSON", "X Custom Header")
         sl.store.save_analyses([Analysis(article_id, "en", mentions=(alone, full))])
-        people = {e["name"]: e["mentions"] for e in sl.entities()}
+        people = {e.name: e.mentions for e in sl.entities()}
         assert people == {"X Custom Header": 2}
         assert [m.name for m in sl.analysis(article_id).mentions] == ["X Custom Header", "X Custom Header"]

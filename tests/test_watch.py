@@ -41,7 +41,7 @@ def test_only_new_items_are_taken_and_an_unchanged_feed_costs_a_304(server, db: 
         assert "analysed 1" in rounds[1].stages and rounds[2].stages == ""
         assert sorted(a.title for a in storyline.articles()) == sorted(s["title"] for s in STORIES)
         assert all(storyline.analysis(a.id) for a in storyline.articles())
-        assert sum(s["articles"] for s in storyline.stories()) == 3
+        assert sum(s.articles for s in storyline.stories()) == 3
         state = storyline.store.feed_state(server.url("/feed.xml"))
         assert (state["etag"], state["failures"], state["error"]) == ('"v2"', 0, None)
 
@@ -98,7 +98,7 @@ def test_ctrl_c_stops_the_watch_cleanly(server, tmp_path: Path, stop: int) -> No
     assert process.returncode == 0, rest
     assert "watch stopped" in rest and "Traceback" not in rest
     with Storyline(db) as storyline:
-        assert len(storyline.articles()) == 2 and sum(s["articles"] for s in storyline.stories()) == 2
+        assert len(storyline.articles()) == 2 and sum(s.articles for s in storyline.stories()) == 2
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped interrupt

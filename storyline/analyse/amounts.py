@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from storyline.analyse.lexicon import lexicon
+from storyline.lexicon import lexicon
 
 _DIGITS = re.compile(
     r"(?P<cur>[A-Za-z]{0,2}\$(?:US|A|NZ|HK|C|S)?|[£€¥₹₽₴₩₺₦₪]|PS|Rs\.?|RM|EUR|USD|GBP)?"

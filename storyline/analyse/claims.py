@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from storyline.analyse.amounts import Amount, amount_at, rate_at
-from storyline.analyse.lexicon import lexicon
+from storyline.lexicon import lexicon
 from storyline.analyse.nlp import doc_text
 from storyline.analyse.times import extract_times
 from storyline.models import Claim, TimeRef

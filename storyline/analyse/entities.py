@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from wordfreq import zipf_frequency
 
-from storyline.analyse.lexicon import fold, lexicon
+from storyline.lexicon import fold, lexicon
 from storyline.analyse.nlp import doc_text
 from storyline.analyse.teams import teams
 from storyline.models import Mention

@@ -13,7 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from storyline.analyse.lexicon import lexicon
+from storyline.lexicon import lexicon
 from storyline.analyse.nlp import doc_text
 
 _NAME = r"[A-Z][\w.'&/-]*(?: [A-Z][\w.'&/-]*){0,3}"

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.analyse.lexicon import lexicon
+from storyline.lexicon import lexicon
 from storyline.analyse.nlp import doc_text
 from storyline.models import TimeRef
 

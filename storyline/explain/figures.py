@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import floor, log10
 
-from storyline.analyse.lexicon import lexicon
+from storyline.lexicon import lexicon
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
 from storyline.models import Citation, Claim, Finding, Mention, Side

@@ -8,7 +8,7 @@ from typing import Any
 
 from storyline.errors import unexpected
 from storyline.explain import text
-from storyline.models import Analysis, Article, Citation, Problem
+from storyline.models import Analysis, Article, Citation, CopyLink, Problem
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class StoryMaterial:
     story: dict[str, Any]  # id, title, first, last
     events: list[dict[str, Any]]  # id, date, last, title, articles (ids)
     members: list[Member]  # oldest first, undated last
-    copies: list[dict[str, Any]]
+    copies: list[CopyLink]
     idf: text.Weights = field(default_factory=text.Weights)
     group: dict[str, str] = field(default_factory=dict)  # article id -> one id standing for its copy group
     problems: list[Problem] = field(default_factory=list)  # members that could not be read, left out
@@ -58,7 +58,7 @@ class StoryMaterial:
             return x
 
         for link in self.copies:
-            a, b = root(link["original"]), root(link["copy"])
+            a, b = root(link.original), root(link.copy)
             if a != b:
                 parent[max(a, b)] = min(a, b)
         self.group = {m.id: root(m.id) for m in self.members}
@@ -72,17 +72,18 @@ def load(store: Any, story_id: int) -> StoryMaterial:
     story = store.story(story_id)
     members = []
     problems = []
-    for item in story["events"]:
-        for article in item["articles"]:
+    for item in story.events:
+        for article in item.articles:
             try:
                 analysis = store.analysis(article.id) or Analysis(article.id, article.language)
-                members.append(Member(article, analysis, item["id"], text.sentences(article.id, article.text)))
+                members.append(Member(article, analysis, item.id, text.sentences(article.id, article.text)))
             except Exception as exc:  # one article that cannot be read leaves the story, not the report
                 problems.append(Problem("explain", article.origin, unexpected(exc), article.id))
     members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
-    events = [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
-               "articles": [a.id for a in e["articles"]]} for e in story["events"]]
-    summary = {k: story[k] for k in ("id", "title", "first", "last", "entities")}
+    events = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title, "articles": [a.id for a in e.articles]}
+              for e in story.events]
+    summary = {"id": story.id, "title": story.title, "first": story.first, "last": story.last,
+               "entities": list(story.entities)}
     kept = {m.id for m in members}
     for event in events:
         event["articles"] = [a for a in event["articles"] if a in kept]
@@ -91,7 +92,7 @@ def load(store: Any, story_id: int) -> StoryMaterial:
 
 def empty(store: Any, story_id: int, problem: Problem) -> StoryMaterial:
     """A story that could not be read at all: its title and dates, no members, and why."""
-    row = next((s for s in store.stories() if s["id"] == story_id), {"title": f"story {story_id}"})
-    summary = {"id": story_id, "title": row["title"], "first": row.get("first"), "last": row.get("last"),
-               "entities": row.get("entities", [])}
+    row = next((s for s in store.stories() if s.id == story_id), None)
+    summary = {"id": story_id, "title": row.title if row else f"story {story_id}", "first": row.first if row else None,
+               "last": row.last if row else None, "entities": list(row.entities) if row else []}
     return StoryMaterial(summary, [], [], [], problems=[problem])

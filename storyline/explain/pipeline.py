@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
     """Explain the given stories (all, biggest first, by default)."""
-    ids = story_ids if story_ids is not None else [s["id"] for s in store.stories()]
+    ids = story_ids if story_ids is not None else [s.id for s in store.stories()]
     results = []
     for done, story_id in enumerate(ids, start=1):
         try:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from storyline import __version__
+from storyline.version import __version__
 from storyline.config import IngestConfig, format_size
 from storyline.errors import InputError
 

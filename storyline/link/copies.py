@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
 
 from storyline.identity import normalise
+from storyline.models import CopyLink
 
 SHINGLE = 5  # words per shingle for MinHash
 PERMUTATIONS = 128
@@ -33,18 +33,6 @@ REWRITE_SHARE = 0.2  # this much of the shorter one copied, in at least MIN_ALIG
 MIN_ALIGNED = 2
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class CopyLink:
-    """Article `copy` shares text with `original` (the older, when dates tell)."""
-
-    original: str
-    copy: str
-    kind: str  # "exact" | "near" | "rewrite"
-    share: float  # of the copy's text found in the original
-    pairs: tuple[tuple[int, int, int, int], ...]  # (original start, end, copy start, end) of aligned sentences
-    older_known: bool  # False when neither date says which came first
 
 
 @lru_cache(maxsize=64)  # a new article is compared with up to ten others: hash and split it once

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from storyline.analyse.times import resolve
@@ -23,7 +23,6 @@ from storyline.link import copies, dating
 from storyline.link.similarity import entity_vector, merge, similarity, time_factor, weigh
 from storyline.models import Embed, Problem, TimeRef
 from storyline.store import links as db
-from storyline.store.schema import article, event, time_ref
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
@@ -102,7 +101,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
     # in 2005): it joins a dated event only when surer, `undated_event_threshold`.
     # It also names days of its own: far from a dated event's, they weigh against it as a month's
     # distance weighs between the events of a story.
-    times = _times(conn, article_id) if when is None else ()
+    times = db.times(conn, article_id) if when is None else ()
     best, best_score = None, 0.0
     for candidate in db.candidate_events(conn, item, terms, config.event_window_days, config.candidates):
         score = similarity(terms, entities, candidate["centroid"], candidate["entities"], config.term_weight)
@@ -114,7 +113,7 @@ def _place(conn: Connection, article_id: str, day: str | None, config: LinkConfi
             best, best_score = candidate, score
     if best is not None:
         event_id = best["id"]
-        db.grow(conn, event, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
+        db.grow_event(conn, best, day, merge(best["centroid"], best["size"], terms, config.centroid_terms), item.entities)
         db.join_story(conn, best["story_id"], day, item.entities)
     else:
         story_id = _story_for(conn, item, terms, entities, when, times, config, report)
@@ -174,11 +173,8 @@ def _find_copies(conn: Connection, item: db.Features, event_id: int) -> int:
     members = [m["id"] for m in db.event_members(conn, event_id, limit=_COPY_CANDIDATES)]
     candidates = [c for c in dict.fromkeys([*db.copy_candidates(conn, text_hash, keys, _COPY_CANDIDATES), *members])
                   if c != item.id][:_COPY_CANDIDATES]
-    rows = conn.execute(select(article.c.id, article.c.text, article.c.published)
-                        .where(article.c.id.in_(candidates))).all() if candidates else []
-    found = [link for other in rows
-             if (link := copies.compare((other.id, other.text, (other.published or "")[:10] or None),
-                                        (item.id, item.text, item.day if item.day else None))) is not None]
+    found = [link for other_id, text, day in db.texts(conn, candidates)
+             if (link := copies.compare((other_id, text, day), (item.id, item.text, item.day))) is not None]
     db.save_copies(conn, found)
     db.remember_fingerprint(conn, item.id, text_hash, keys)
     return len(found)
@@ -203,7 +199,7 @@ def _date_members(conn: Connection, event_id: int) -> int:
                 published = dating.from_updated(member["updated"])
             elif anchors:
                 anchor = anchors[0]
-                published = dating.from_event(_times(conn, member["id"]), date.fromisoformat(anchor["published"][:10]),
+                published = dating.from_event(db.times(conn, member["id"]), date.fromisoformat(anchor["published"][:10]),
                                               anchor["id"])
             elif (published := dating.from_embeds(embeds)) is None:
                 continue
@@ -219,15 +215,9 @@ def _date_members(conn: Connection, event_id: int) -> int:
     return dated_now
 
 
-def _times(conn: Connection, article_id: str) -> tuple[TimeRef, ...]:
-    rows = conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)).mappings()
-    return tuple(TimeRef(r["start"], r["end"], r["text"], r["kind"], r["value"], r["precision"], r["relative"],
-                         r["anchor"], bool(r["upcoming"])) for r in rows)
-
-
 def _reresolve(conn: Connection, article_id: str, anchor: date) -> None:
     rows = []
-    for ref in _times(conn, article_id):
+    for ref in db.times(conn, article_id):
         if ref.relative:
             value, precision, upcoming = resolve(ref.relative, anchor)
             rows.append((ref.start, value, precision, anchor.isoformat(), upcoming))

@@ -45,8 +45,8 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
     copies: dict[str, list[dict[str, Any]]] = {}
     for link in store.copies():
         item = copy_dict(link)
-        copies.setdefault(link["original"], []).append(item)
-        copies.setdefault(link["copy"], []).append(item)
+        copies.setdefault(link.original, []).append(item)
+        copies.setdefault(link.copy, []).append(item)
     articles = []
     for item in store.articles():
         data = article_dict(item) | analysis_dict(store.analysis(item.id))

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from storyline import __version__
+from storyline.version import __version__
 from storyline.errors import unexpected
 from storyline.models import Problem
 from storyline.report.document import UNDATED, span

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from storyline.analyse.lexicon import fold, lexicon
+from storyline.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
 from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, problem, quote, time_ref
 

@@ -14,7 +14,8 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import LEDE_TITLE, STAGES, Analysis, Article, Duplicate, Embed, Problem, PublishedDate, RemovedLine, SearchHit
+from storyline.models import (LEDE_TITLE, STAGES, Analysis, Article, CopyLink, Duplicate, Embed, Entity, Event, Problem,
+                              PublishedDate, RemovedLine, SearchHit, Story, StorySummary)
 from storyline.store import search
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.lock import WriterLock
@@ -193,9 +194,13 @@ class Store:
             for table in reversed(ANALYSIS_TABLES):
                 conn.execute(table.delete())
 
-    def entities(self) -> list[dict[str, Any]]:
+    def entities(self) -> list[Entity]:
+        """Canonical entities, most mentioned first."""
+        query = select(entity.c.id, entity.c.name, entity.c.key, entity.c.type, entity.c.aliases, entity.c.mentions,
+                       entity.c.type_votes)
         with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(select(entity).order_by(entity.c.mentions.desc(), entity.c.name)).mappings()]
+            return [Entity(r.id, r.name, r.key, r.type, tuple(r.aliases), r.mentions, dict(r.type_votes))
+                    for r in conn.execute(query.order_by(entity.c.mentions.desc(), entity.c.name))]
 
     def unlinked(self) -> list[tuple[str, str | None]]:
         """Analysed articles not placed yet, with the day used to order them: published, else when
@@ -249,31 +254,32 @@ class Store:
             conn.execute(article.update().where(article.c.published_inferred.is_(True)).values(
                 published=None, published_precision=None, published_inferred=False, published_evidence=None))
 
-    def stories(self) -> list[dict[str, Any]]:
+    def stories(self) -> list[StorySummary]:
         """Stories, biggest first: id, title, date range, events, articles, outlets."""
         with self.engine.connect() as conn:
             rows = conn.execute(select(story).order_by(story.c.size.desc(), story.c.id)).mappings().all()
             return [self._story_summary(conn, dict(row)) for row in rows]
 
-    def story(self, story_id: int) -> dict[str, Any]:
+    def story(self, story_id: int) -> Story:
         """One story with its events (oldest first) and each event's member articles."""
         with self.engine.connect() as conn:
             row = conn.execute(select(story).where(story.c.id == story_id)).mappings().first()
             if row is None:
                 raise NotFoundError(f"no story with id {story_id}")
             summary = self._story_summary(conn, dict(row))
-            events = conn.execute(select(event_table).where(event_table.c.story_id == story_id)
-                                  .order_by(event_table.c.date.is_(None), event_table.c.date, event_table.c.id)).mappings().all()
-            summary["events"] = []
-            for item in events:
+            rows = conn.execute(select(event_table).where(event_table.c.story_id == story_id)
+                                .order_by(event_table.c.date.is_(None), event_table.c.date, event_table.c.id)).mappings().all()
+            events = []
+            for item in rows:
                 members = conn.execute(_article_query().join(membership, membership.c.article_id == article.c.id)
                                        .where(membership.c.event_id == item["id"])
                                        .order_by(article.c.published.is_(None), article.c.published, article.c.id)).all()
-                summary["events"].append({"id": item["id"], "date": item["date"], "last": item["last"], "title": item["title"],
-                                          "articles": [_from_row(m) for m in members]})
-            return summary
+                events.append(Event(item["id"], item["date"], item["last"], item["title"],
+                                    tuple(_from_row(m) for m in members)))
+            return Story(summary.id, summary.title, summary.first, summary.last, summary.articles, summary.outlets,
+                         summary.entities, tuple(events))
 
-    def _story_summary(self, conn: Connection, row: dict[str, Any]) -> dict[str, Any]:
+    def _story_summary(self, conn: Connection, row: dict[str, Any]) -> StorySummary:
         events = conn.execute(select(event_table.c.id).where(event_table.c.story_id == row["id"])).scalars().all()
         members = conn.execute(select(article.c.id, source.c.name).select_from(
             article.join(membership, membership.c.article_id == article.c.id).outerjoin(source, source.c.id == article.c.source_id))
@@ -283,17 +289,18 @@ class Store:
         names = dict(conn.execute(select(entity.c.id, entity.c.name).where(entity.c.id.in_([k for k, _ in top]))).all())
         dates = conn.execute(select(func.min(event_table.c.date), func.max(event_table.c.last)).where(event_table.c.story_id == row["id"])).one()
         main = [names[k] for k, _ in top if k in names]
-        return {"id": row["id"], "title": _headline(conn, row["id"], weights) or ", ".join(main[:3]) or row["title"],
-                "first": dates[0], "last": dates[1], "events": len(events), "articles": len(members),
-                "outlets": sorted({m.name for m in members if m.name}), "entities": main}
+        return StorySummary(row["id"], _headline(conn, row["id"], weights) or ", ".join(main[:3]) or row["title"],
+                            dates[0], dates[1], len(events), len(members), tuple(sorted({m.name for m in members if m.name})),
+                            tuple(main))
 
-    def copies(self, among: list[str] | None = None) -> list[dict[str, Any]]:
+    def copies(self, among: list[str] | None = None) -> list[CopyLink]:
         """Copy links, oldest original first; only those between `among` articles when given."""
         query = select(copy_link).order_by(copy_link.c.original, copy_link.c.copy)
         if among is not None:
             query = query.where(copy_link.c.original.in_(among), copy_link.c.copy.in_(among))
         with self.engine.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            return [CopyLink(r.original, r.copy, r.kind, r.share, tuple(tuple(p) for p in r.pairs), r.older_known)
+                    for r in conn.execute(query)]
 
     def placements(self) -> dict[str, tuple[int, int]]:
         """Each linked article's story and event ids."""

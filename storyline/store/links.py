@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, or_, select, union_all, update
 
-from storyline.models import PublishedDate
+from storyline.models import PublishedDate, TimeRef
 from storyline.store.schema import (analysis, article, copy_link, entity, event, event_entity, event_term, fingerprint,
                                     link_queue, lsh_band, membership, mention, story, time_ref, undated_event)
 
@@ -104,6 +104,12 @@ def new_event(conn: Connection, story_id: int, title: str, day: str | None, cent
     return event_id
 
 
+def grow_event(conn: Connection, row: dict[str, Any], day: str | None, centroid: dict[str, float],
+               entities: Counter[int]) -> None:
+    """Add a member to an event: entity counts, date range, the new centroid and its index entries."""
+    grow(conn, event, row, day, centroid, entities)
+
+
 def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, centroid: dict[str, float] | None,
          entities: Counter[int]) -> None:
     """Add a member to an event or story: entity counts, date range and (events) the new centroid."""
@@ -171,6 +177,21 @@ def save_copies(conn: Connection, found: list[Any]) -> None:
     conn.execute(insert(copy_link), [{"original": link.original, "copy": link.copy, "kind": link.kind, "share": link.share,
                                       "pairs": [list(p) for p in link.pairs], "older_known": link.older_known}
                                      for link in found])
+
+
+def texts(conn: Connection, article_ids: list[str]) -> list[tuple[str, str, str | None]]:
+    """(id, cleaned text, ISO day published) of these articles."""
+    if not article_ids:
+        return []
+    rows = conn.execute(select(article.c.id, article.c.text, article.c.published).where(article.c.id.in_(article_ids)))
+    return [(r.id, r.text, r.published[:10] if r.published else None) for r in rows]
+
+
+def times(conn: Connection, article_id: str) -> tuple[TimeRef, ...]:
+    """An article's time expressions in text order."""
+    rows = conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)).mappings()
+    return tuple(TimeRef(r["start"], r["end"], r["text"], r["kind"], r["value"], r["precision"], r["relative"],
+                         r["anchor"], bool(r["upcoming"])) for r in rows)
 
 
 def event_members(conn: Connection, event_id: int, limit: int | None = None) -> list[dict[str, Any]]:

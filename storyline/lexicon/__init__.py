@@ -1,4 +1,4 @@
-"""The word lists and variant tables, loaded once from the TOML files beside this module."""
+"""The word lists and variant tables the stages and the store read, loaded once from the TOML files beside this module."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ _TYPES = {"places": "GPE", "organizations": "ORG", "persons": "PERSON"}
 
 
 def _read(name: str) -> dict:
-    return tomllib.loads(resources.files("storyline.analyse").joinpath(name).read_text("utf-8"))
+    return tomllib.loads(resources.files("storyline.lexicon").joinpath(name).read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
