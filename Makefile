@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[postgresql,dask,test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[postgresql,dask,serve,test,bench]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -29,7 +29,7 @@ from storyline.models import Analysis, Article, IngestReport, Problem
 from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
-from storyline.serialize import analysis_dict, article_dict, story_dict
+from storyline.serialize import analysis_dict, article_dict, linked_story_dict
 from storyline.watch import Round, parse_interval
 
 app = typer.Typer(
@@ -220,7 +220,7 @@ def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(he
     with _session(ctx) as storyline:
         item = storyline.story(story_id)
         if as_json:
-            typer.echo(json.dumps(story_dict(item), indent=2, ensure_ascii=False))
+            typer.echo(json.dumps(linked_story_dict(item), indent=2, ensure_ascii=False))
             return
         typer.echo(f"story {item.id}: {item.title}  ({span(item.first, item.last)})")
         for ev in item.events:
@@ -387,6 +387,34 @@ def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
             console.print(snippet)
         else:
             typer.echo(f"{head}\n{snippet.plain}")
+
+
+@app.command("serve")
+def serve_command(ctx: typer.Context,
+                  host: Annotated[str, typer.Option("--host", help="Address to listen on; another than "
+                                                    "127.0.0.1 opens the store to the network.")] = "127.0.0.1",
+                  port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000) -> None:
+    """Serve the store's REST API (read-only; OpenAPI schema at /openapi.json) until interrupted.
+
+    Example: storyline --db news.db serve --port 8000, then GET http://127.0.0.1:8000/api/stories
+    """
+    options: Options = ctx.obj
+    if "://" not in options.db and not Path(options.db).is_file():
+        typer.echo(f"error: {options.db}: no such store; `storyline run` makes one", err=True)
+        raise typer.Exit(1)
+    try:
+        import uvicorn
+
+        from storyline.serve import create_app
+    except ImportError:
+        typer.echo("error: serving needs the serve extra: pip install 'storyline[serve]'", err=True)
+        raise typer.Exit(1) from None
+    try:
+        app = create_app(options.db)
+    except StorylineError as error:  # not a Storyline database, no driver, ...: one line
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    uvicorn.run(app, host=host, port=port, log_level="warning" if options.quiet else "info")
 
 
 @app.command("entities")

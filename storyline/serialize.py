@@ -20,7 +20,7 @@ def article_dict(item: Article, with_text: bool = True) -> dict[str, Any]:
     return data
 
 
-def story_dict(story: Story) -> dict[str, Any]:
+def linked_story_dict(story: Story) -> dict[str, Any]:
     """A story with its events as `storyline story --json` writes it: each event's articles without their text."""
     data = {f.name: getattr(story, f.name) for f in fields(story) if f.name != "events"}
     data["events"] = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,

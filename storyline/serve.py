@@ -1,0 +1,126 @@
+"""The REST API: the Python API over HTTP, read-only, described by its OpenAPI schema.
+
+`storyline serve` runs it with uvicorn, bound to 127.0.0.1 unless told otherwise. Every listing
+pages (`limit`, `offset`) and says how many there are in all; every error is a problem+json
+document (RFC 9457) whose `detail` is the one line the command line would print. Readers never
+take the store's writer lock, so the API can serve while `storyline run` writes. FastAPI's
+documentation pages load their scripts from a CDN, so they are off; the schema is at
+/openapi.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from storyline.api import Storyline
+from storyline.errors import NotFoundError, StorylineError
+from storyline.models import StorySummary
+from storyline.report.document import story_dict as explained_dict
+from storyline.serialize import analysis_dict, article_dict, copy_dict, linked_story_dict
+from storyline.version import __version__
+
+PROBLEM = "application/problem+json"
+MAX_LIMIT = 500
+T = TypeVar("T")
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The application over one store, opened once for the app's life."""
+    storyline = Storyline(db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        storyline.close()
+
+    app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="Stories, events, articles and findings of a Storyline store.")
+
+    @app.exception_handler(StorylineError)
+    async def storyline_error(_: Request, error: StorylineError) -> JSONResponse:
+        status = 404 if isinstance(error, NotFoundError) else 400
+        return _problem(status, "Not found" if status == 404 else "Bad request", str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"] if part not in ("query", "path"))
+        return _problem(422, "Invalid request", f"{where}: {first['msg']}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        return _problem(error.status_code, str(error.detail), f"{error.detail}")
+
+    @app.get("/api/stories", summary="Stories, biggest first")
+    def stories(limit: Limit = 50, offset: Offset = 0,
+                since: Annotated[str | None, Query(description="ISO day: stories still running on or after it.")] = None,
+                until: Annotated[str | None, Query(description="ISO day: stories begun on or before it.")] = None,
+                entity: Annotated[str | None, Query(description="A name among the story's main entities.")] = None,
+                outlet: Annotated[str | None, Query(description="An outlet that covered it.")] = None) -> dict[str, Any]:
+        found = [s for s in storyline.stories() if _wanted(s, since, until, entity, outlet)]
+        return _page([asdict(s) for s in found], limit, offset)
+
+    @app.get("/api/stories/{story_id}", summary="One story: its events, oldest first, and their articles")
+    def story(story_id: int) -> dict[str, Any]:
+        return linked_story_dict(storyline.story(story_id))
+
+    @app.get("/api/stories/{story_id}/explanation",
+             summary="One story explained: timeline, key dates, findings, quotes, summary, coverage")
+    def explanation(story_id: int) -> dict[str, Any]:
+        storyline.story(story_id)  # a story that does not exist is a 404, not an empty explanation
+        [explained] = storyline.explain(story_ids=[story_id])
+        return explained_dict(explained)
+
+    @app.get("/api/articles", summary="Articles, oldest first, without their text")
+    def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return _page([article_dict(a, with_text=False) for a in storyline.articles()], limit, offset)
+
+    @app.get("/api/articles/{article_id}", summary="One article (id or unique prefix) with its annotations")
+    def article(article_id: str) -> dict[str, Any]:
+        item = storyline.article(article_id)
+        return article_dict(item) | analysis_dict(storyline.analysis(item.id))
+
+    @app.get("/api/entities", summary="Canonical entities, most mentioned first")
+    def entities(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return _page([asdict(e) for e in storyline.entities()], limit, offset)
+
+    @app.get("/api/copies", summary="Copy links: which article copies which, how and how much")
+    def copies(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return _page([copy_dict(c) for c in storyline.copies()], limit, offset)
+
+    @app.get("/api/search", summary="Articles matching a web-search style query, best first")
+    def search(q: Annotated[str, Query(min_length=1, description='Words, "a phrase", -excluded, OR.')],
+               limit: Limit = 20) -> dict[str, Any]:
+        hits = [asdict(h) for h in storyline.search(q, limit)]
+        return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
+
+    return app
+
+
+def _wanted(story: StorySummary, since: str | None, until: str | None, entity: str | None, outlet: str | None) -> bool:
+    if since and (story.last or "") < since or until and (story.first or "9999") > until:
+        return False
+    if entity and entity.casefold() not in {e.casefold() for e in story.entities}:
+        return False
+    return not outlet or outlet.casefold() in {o.casefold() for o in story.outlets}
+
+
+def _page(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
+    return {"items": list(items[offset:offset + limit]), "total": len(items), "limit": limit, "offset": offset}
+
+
+def _problem(status: int, title: str, detail: str) -> JSONResponse:
+    return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail},
+                        status_code=status, media_type=PROBLEM)

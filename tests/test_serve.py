@@ -1,0 +1,135 @@
+"""The REST API on a real uvicorn server on a free port, read with a real HTTP client."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from conftest import SEEDS
+from storyline import Storyline
+from storyline.serve import create_app
+
+STORYLINE = str(Path(sys.executable).with_name("storyline"))  # the installed command
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("serve") / "s.db"
+    with Storyline(db) as storyline:
+        storyline.ingest(SEEDS)
+        storyline.analyse()
+        storyline.link()
+    return db
+
+
+@pytest.fixture(scope="module")
+def api(store: Path) -> Iterator[httpx.Client]:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        yield client
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_stories_story_and_its_explanation(api: httpx.Client) -> None:
+    listing = api.get("/api/stories").json()
+    assert (listing["total"], listing["limit"], listing["offset"]) == (1, 50, 0)
+    [story] = listing["items"]
+    assert (story["first"], story["last"], story["events"], story["articles"]) == ("2023-11-29", "2024-11-14", 3, 5)
+    one = api.get(f"/api/stories/{story['id']}").json()
+    assert [e["date"] for e in one["events"]] == ["2023-11-29", "2024-05-14", "2024-11-13"]
+    assert all("text" not in a for e in one["events"] for a in e["articles"])
+    explained = api.get(f"/api/stories/{story['id']}/explanation").json()
+    assert {d["kind"] for d in explained["disagreements"]} >= {"attribution", "internal"}
+    assert len(explained["summary"]) == 5 and explained["timeline"]
+
+
+def test_listings_page_and_filter(api: httpx.Client) -> None:
+    page = api.get("/api/articles", params={"limit": 2, "offset": 1}).json()
+    assert (page["total"], len(page["items"]), page["offset"]) == (5, 2, 1)
+    everything = api.get("/api/articles").json()["items"]
+    assert [a["id"] for a in page["items"]] == [a["id"] for a in everything[1:3]]
+    assert all("text" not in a for a in everything)
+    outlet = everything[0]["source"]
+    assert api.get("/api/stories", params={"outlet": outlet.upper()}).json()["total"] == 1
+    assert api.get("/api/stories", params={"entity": "Atlantis"}).json()["total"] == 0
+    assert api.get("/api/stories", params={"since": "2025-01-01"}).json()["total"] == 0
+    assert api.get("/api/stories", params={"until": "2023-11-29"}).json()["total"] == 1
+    names = [e["name"] for e in api.get("/api/entities", params={"limit": 500}).json()["items"]]
+    assert "Volodymyr Zelensky" in names and "Kyiv" in names
+
+
+def test_an_article_with_its_annotations_and_search(api: httpx.Client) -> None:
+    first = api.get("/api/articles").json()["items"][0]["id"]
+    article = api.get(f"/api/articles/{first[:6]}").json()
+    assert article["id"] == first and article["text"]
+    assert {"entities", "quotes", "times", "claims"} <= set(article) and article["analysis"]["status"] == "done"
+    assert all(m["end"] > m["start"] for e in article["entities"] for m in e["mentions"])  # offsets into the text
+    hits = api.get("/api/search", params={"q": "Patriot"}).json()["items"]
+    assert hits and all("patriot" in h["snippet"].lower() for h in hits)
+
+
+def test_errors_are_problem_documents_with_the_cli_line(api: httpx.Client) -> None:
+    missing = api.get("/api/stories/999")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+    assert missing.json() == {"type": "about:blank", "title": "Not found", "status": 404,
+                              "detail": "no story with id 999"}
+    invalid = api.get("/api/articles", params={"limit": 0})
+    assert invalid.status_code == 422 and invalid.json()["detail"].startswith("limit: ")
+    assert api.get("/api/articles/ffffffffffff").json()["detail"] == "no article with id 'ffffffffffff'"
+    nowhere = api.get("/api/nothing")
+    assert nowhere.status_code == 404 and nowhere.headers["content-type"] == "application/problem+json"
+
+
+def test_the_schema_is_served_and_no_page_loads_a_cdn(api: httpx.Client) -> None:
+    schema = api.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(schema["paths"])
+    assert api.get("/docs").status_code == 404 and api.get("/redoc").status_code == 404
+
+
+def test_storyline_serve_runs_on_localhost(store: Path) -> None:
+    port = _free_port()
+    command = [STORYLINE, "--db", str(store), "serve", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline and process.poll() is None:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/stories", timeout=5)
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert answer is not None and answer.json()["total"] == 1
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def test_serve_on_a_store_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    result = subprocess.run([STORYLINE, "--db", str(tmp_path / "none.db"), "serve"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {tmp_path / 'none.db'}: no such store; `storyline run` makes one"
+    assert not (tmp_path / "none.db").exists()
