@@ -47,9 +47,9 @@ def from_event(times: tuple[TimeRef, ...], event_day: date, source_id: str) -> P
                          evidence=f"the same event as {source_id} (dated {event_day.isoformat()})")
 
 
-def closest_named_day(times: tuple[TimeRef, ...], first: date, last: date) -> date | None:
+def closest_named_day(times: tuple[TimeRef, ...], last: date) -> date | None:
     """Of the calendar days an undated article names ("December 6", "Saturday December 13 2008"),
-    read as if it were written at the end of the event `first`..`last`, the one nearest that period.
+    read as if it were written on an event's `last` day, the latest up to then: the nearest the event.
 
     Weekdays and "yesterday" fit any event, so only days named by month count, and only days up to
     the event's last: a date still to come ("takes office on Jan. 20") is a plan, which may lie

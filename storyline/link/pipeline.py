@@ -158,7 +158,7 @@ def _named_days_factor(times: tuple[TimeRef, ...], first: date | None, last: dat
     own distance would weigh in a story, 1 when it names none."""
     if not times or first is None:
         return 1.0
-    named = dating.closest_named_day(times, first, last or first)
+    named = dating.closest_named_day(times, last or first)
     return time_factor(named, first, last, config.story_window_days, config.story_time_scale_days,
                        config.story_time_floor)
 
