@@ -73,9 +73,12 @@ def _global(
 
 
 @contextmanager
-def _session(ctx: typer.Context) -> Iterator[Storyline]:
-    """Open the store and turn every failure into one line on stderr and a non-zero exit."""
+def _session(ctx: typer.Context, reads: bool = False) -> Iterator[Storyline]:
+    """Open the store and turn every failure into one line on stderr and a non-zero exit. A command
+    that only `reads` stops on a store that does not exist rather than create an empty one."""
     options: Options = ctx.obj
+    if reads:
+        _exists(options.db)
     try:
         with Storyline(options.db) as storyline:
             yield storyline
@@ -94,6 +97,13 @@ def _session(ctx: typer.Context) -> Iterator[Storyline]:
             raise
         typer.echo(f"error: {unexpected(exc)}", err=True)
         raise typer.Exit(1) from None
+
+
+def _exists(db: str) -> None:
+    """Stop with one line when the store is an SQLite file that is not there."""
+    if "://" not in db and not Path(db).is_file():
+        typer.echo(f"error: {db}: no such store; `storyline run` makes one", err=True)
+        raise typer.Exit(1)
 
 
 PathsArg = Annotated[list[str], typer.Argument(help="Files, directories, .zip/.gz archives, feeds or http(s) URLs.")]
@@ -203,7 +213,7 @@ def link_command(ctx: typer.Context,
 @app.command("stories")
 def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List stories: title, date range, events, articles, outlets."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         stories = storyline.stories()
         if as_json:
             typer.echo(json.dumps([asdict(s) for s in stories], indent=2, ensure_ascii=False))
@@ -217,7 +227,7 @@ def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def story_command(ctx: typer.Context, story_id: Annotated[int, typer.Argument(help="Story id (see `stories`).")],
                   as_json: JsonOpt = False) -> None:
     """Show one story: its events, oldest first, and the articles of each."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         item = storyline.story(story_id)
         if as_json:
             typer.echo(json.dumps(linked_story_dict(item), indent=2, ensure_ascii=False))
@@ -363,7 +373,7 @@ def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
                    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
                    as_json: JsonOpt = False) -> None:
     """Full-text search of titles and texts, best matches first, with the matching words highlighted."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         hits = storyline.search(query, limit)
     if as_json:
         typer.echo(json.dumps([{"id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
@@ -399,9 +409,7 @@ def serve_command(ctx: typer.Context,
     Example: storyline --db news.db serve --port 8000, then GET http://127.0.0.1:8000/api/stories
     """
     options: Options = ctx.obj
-    if "://" not in options.db and not Path(options.db).is_file():
-        typer.echo(f"error: {options.db}: no such store; `storyline run` makes one", err=True)
-        raise typer.Exit(1)
+    _exists(options.db)
     try:
         import uvicorn
 
@@ -421,7 +429,7 @@ def serve_command(ctx: typer.Context,
 def entities_command(ctx: typer.Context, as_json: JsonOpt = False,
                      limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50) -> None:
     """Canonical entities across the store, most mentioned first, with the spellings merged into each."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         rows = storyline.entities()[:limit]
         if as_json:
             keep = ("name", "type", "aliases", "mentions", "type_votes")
@@ -434,7 +442,7 @@ def entities_command(ctx: typer.Context, as_json: JsonOpt = False,
 @app.command("articles")
 def articles_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List stored articles, oldest first."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         articles = storyline.articles()
         status = storyline.statuses()
         rejected = storyline.store.problems("ingest")
@@ -451,7 +459,7 @@ def articles_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def article_command(ctx: typer.Context, article_id: Annotated[str, typer.Argument(help="Id or unique id prefix.")],
                     as_json: JsonOpt = False) -> None:
     """Show one article: metadata, clean text and the lines removed from it."""
-    with _session(ctx) as storyline:
+    with _session(ctx, reads=True) as storyline:
         item = storyline.article(article_id)
         result = storyline.analysis(item.id)
         if as_json:

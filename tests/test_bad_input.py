@@ -127,8 +127,13 @@ def test_bad_max_size_and_bad_database_are_one_line_errors(cli, tmp_path: Path) 
     result = cli("articles", database=str(not_db))
     assert result.exit_code == 1
     assert result.stderr == f"error: {not_db}: cannot open as a Storyline database (file is not a database)\n"
-    result = cli("articles", database=str(tmp_path / "no" / "such" / "dir.db"))
+    result = cli("ingest", str(tmp_path / "notes.db"), database=str(tmp_path / "no" / "such" / "dir.db"))
     assert result.stderr == f"error: {tmp_path / 'no/such/dir.db'}: cannot create the database, folder {tmp_path / 'no/such'} does not exist\n"
+    # A command that only reads says the store is not there, and leaves no empty one behind.
+    for command in (["articles"], ["stories"], ["story", "1"], ["search", "flu"], ["entities"], ["article", "abc"]):
+        result = cli(*command, database=str(tmp_path / "none.db"))
+        assert (result.exit_code, result.stderr) == (1, f"error: {tmp_path / 'none.db'}: no such store; `storyline run` makes one\n")
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_real_executable_exit_status_and_no_traceback(tmp_path: Path, corpus: dict[str, Path]) -> None:
