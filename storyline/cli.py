@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import signal
@@ -11,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,7 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from storyline.version import __version__
 from storyline.api import Storyline
 from storyline.config import DEFAULT_DB, IngestConfig, parse_size
 from storyline.errors import StorylineError, unexpected
@@ -30,7 +31,10 @@ from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
 from storyline.serialize import analysis_dict, article_dict, linked_story_dict
+from storyline.version import __version__
 from storyline.watch import Round, parse_interval
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="storyline",
@@ -113,6 +117,10 @@ FollowOpt = Annotated[bool, typer.Option("--follow-links", help="Fetch the pages
 MaxSizeOpt = Annotated[str, typer.Option("--max-size", help="Largest file or download to read, e.g. 10MB.")]
 DeadlineOpt = Annotated[str, typer.Option("--deadline", help="Longest a download may take, e.g. 60s or 2m.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="CSV on stdout, a header row first.")]
+NlOpt = Annotated[bool, typer.Option("--nl", help="Newline-delimited JSON on stdout: one object a line.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most this many.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Skip this many first.")]
 
 
 @contextmanager
@@ -211,12 +219,15 @@ def link_command(ctx: typer.Context,
 
 
 @app.command("stories")
-def stories_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """List stories: title, date range, events, articles, outlets."""
+def stories_command(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOpt = False, as_nl: NlOpt = False,
+                    limit: LimitOpt = None, offset: OffsetOpt = 0) -> None:
+    """List stories, biggest first: title, date range, events, articles, outlets.
+
+    Example: storyline stories --csv --limit 10 > stories.csv
+    """
     with _session(ctx, reads=True) as storyline:
-        stories = storyline.stories()
-        if as_json:
-            typer.echo(json.dumps([asdict(s) for s in stories], indent=2, ensure_ascii=False))
+        stories = _page(storyline.stories(), limit, offset)
+        if _machine([asdict(s) for s in stories], as_json, as_csv, as_nl):
             return
         for item in stories:
             typer.echo(f"{item.id:>4}  {span(item.first, item.last)}  {item.events} events, "
@@ -371,14 +382,15 @@ def export_command(ctx: typer.Context,
 def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
                        help='Words (all must match), "a phrase", `or` between alternatives, -excluded.')],
                    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
-                   as_json: JsonOpt = False) -> None:
-    """Full-text search of titles and texts, best matches first, with the matching words highlighted."""
+                   offset: OffsetOpt = 0, as_json: JsonOpt = False, as_csv: CsvOpt = False, as_nl: NlOpt = False) -> None:
+    """Full-text search of titles and texts, best matches first, with the matching words highlighted.
+
+    Example: storyline search '"swine flu" mexico -pork' --limit 5
+    """
     with _session(ctx, reads=True) as storyline:
-        hits = storyline.search(query, limit)
-    if as_json:
-        typer.echo(json.dumps([{"id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
-                                "snippet": h.snippet, "highlights": h.highlights} for h in hits],
-                              indent=2, ensure_ascii=False))
+        hits = storyline.search(query, limit + offset)[offset:]
+    if _machine([{"id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
+                  "snippet": h.snippet, "highlights": h.highlights} for h in hits], as_json, as_csv, as_nl):
         return
     console = Console(highlight=False) if sys.stdout.isatty() else None
     for hit in hits:
@@ -426,30 +438,35 @@ def serve_command(ctx: typer.Context,
 
 
 @app.command("entities")
-def entities_command(ctx: typer.Context, as_json: JsonOpt = False,
-                     limit: Annotated[int, typer.Option("--limit", help="Show at most this many.")] = 50) -> None:
-    """Canonical entities across the store, most mentioned first, with the spellings merged into each."""
+def entities_command(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOpt = False, as_nl: NlOpt = False,
+                     limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 50,
+                     offset: OffsetOpt = 0) -> None:
+    """Canonical entities across the store, most mentioned first, with the spellings merged into each.
+
+    Example: storyline entities --nl --limit 500 | grep PERSON
+    """
     with _session(ctx, reads=True) as storyline:
-        rows = storyline.entities()[:limit]
-        if as_json:
-            keep = ("name", "type", "aliases", "mentions", "type_votes")
-            typer.echo(json.dumps([{k: getattr(r, k) for k in keep} for r in rows], indent=2, ensure_ascii=False))
+        rows = _page(storyline.entities(), limit, offset)
+        keep = ("name", "type", "aliases", "mentions", "type_votes")
+        if _machine([{k: getattr(r, k) for k in keep} for r in rows], as_json, as_csv, as_nl):
             return
         for row in rows:
             typer.echo(f"{row.mentions:>6}  {row.type:<7} {row.name}  ({', '.join(row.aliases)})")
 
 
 @app.command("articles")
-def articles_command(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """List stored articles, oldest first."""
+def articles_command(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOpt = False, as_nl: NlOpt = False,
+                     limit: LimitOpt = None, offset: OffsetOpt = 0) -> None:
+    """List stored articles, oldest first (undated last).
+
+    Example: storyline articles --csv > articles.csv
+    """
     with _session(ctx, reads=True) as storyline:
-        articles = storyline.articles()
+        articles = _page(storyline.articles(), limit, offset)
         status = storyline.statuses()
         rejected = storyline.store.problems("ingest")
-        if as_json:
-            typer.echo(json.dumps([article_dict(a, with_text=False) | {"status": status[a.id]} for a in articles],
-                                  indent=2, ensure_ascii=False))
-        else:
+        rows = [article_dict(a, with_text=False) | {"status": status[a.id]} for a in articles]
+        if not _machine(rows, as_json, as_csv, as_nl):
             _print_articles(articles, status)
     for problem in rejected:  # inputs that never became articles
         typer.echo(f"not stored: {problem}", err=True)
@@ -467,6 +484,36 @@ def article_command(ctx: typer.Context, article_id: Annotated[str, typer.Argumen
         else:
             _print_article(item)
             _print_analysis(result)
+
+
+def _page(items: list[T], limit: int | None, offset: int) -> list[T]:
+    return items[offset:offset + limit if limit is not None else None]
+
+
+def _machine(rows: list[dict[str, Any]], as_json: bool, as_csv: bool, as_nl: bool) -> bool:
+    """Write `rows` as JSON, CSV (lists joined by "; ", objects as JSON) or one JSON object a line,
+    when one of them is asked for; False when none is (the caller prints for people)."""
+    if as_json + as_csv + as_nl > 1:
+        typer.echo("error: --json, --csv and --nl: choose one", err=True)
+        raise typer.Exit(2)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif as_nl:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+    elif as_csv and rows:  # no rows, no columns to name: nothing at all
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        typer.echo(out.getvalue(), nl=False)
+    return as_json or as_csv or as_nl
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return "; ".join(value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list, tuple)) else value
 
 
 def _date(item: Article) -> str:

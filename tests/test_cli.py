@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import pty
@@ -45,6 +47,25 @@ def test_articles_json(cli) -> None:
                                    "evidence": "dateline 'AFP , Wednesday 29 Nov 2023'"}
     assert first["credits"] == ["AFP"] and first["format"] == "text" and first["language"] == "en"
     assert "text" not in first and first["words"] > 400
+
+
+def test_listings_page_and_speak_csv_and_newline_json(sqlite_cli) -> None:
+    sqlite_cli("run", SEEDS)
+    every = json.loads(sqlite_cli("articles", "--json").stdout)
+    page = [json.loads(line) for line in sqlite_cli("articles", "--nl", "--limit", "2", "--offset", "1").stdout.splitlines()]
+    assert [a["id"] for a in page] == [a["id"] for a in every[1:3]]
+    table = list(csv.DictReader(io.StringIO(sqlite_cli("articles", "--csv").stdout)))
+    assert [row["id"] for row in table] == [a["id"] for a in every] and table[0]["credits"] == "AFP"
+    [story] = csv.DictReader(io.StringIO(sqlite_cli("stories", "--csv").stdout))
+    assert (story["first"], story["events"], story["articles"]) == ("2023-11-29", "3", "5")
+    assert "Ukraine" in story["entities"].split("; ")
+    assert sqlite_cli("stories", "--csv", "--offset", "1").stdout == ""  # past the end: nothing, not even a header
+    names = [json.loads(line)["name"] for line in sqlite_cli("entities", "--nl", "--limit", "3", "--offset", "1").stdout.splitlines()]
+    assert names == [e["name"] for e in json.loads(sqlite_cli("entities", "--json", "--limit", "4").stdout)][1:]
+    hits = list(csv.DictReader(io.StringIO(sqlite_cli("search", "Patriot", "--csv").stdout)))
+    assert hits and all("patriot" in h["snippet"].lower() for h in hits)
+    both = sqlite_cli("stories", "--csv", "--json")
+    assert (both.exit_code, both.stderr) == (2, "error: --json, --csv and --nl: choose one\n")
 
 
 def test_article_json_and_text(cli) -> None:
