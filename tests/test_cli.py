@@ -119,3 +119,11 @@ def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     piped = subprocess.run([sys.executable, "-m", "storyline.cli", "--db", str(tmp_path / "c.db"), "ingest",
                             str(SEEDS)], capture_output=True, text=True, timeout=120)
     assert piped.stderr == "ingested 5, duplicates 0, failed 0\n"
+
+
+def test_help_lists_flags_without_a_type_and_shows_an_example(sqlite_cli) -> None:
+    for command in ("stories", "articles", "entities", "search", "serve", "run"):
+        shown = sqlite_cli(command, "--help").stdout
+        assert "--help" in shown and "<bool>" not in shown, command
+    assert "Example: storyline stories --csv --limit 10 > stories.csv" in sqlite_cli("stories", "--help").stdout
+    assert "[default: 127.0.0.1]" in sqlite_cli("serve", "--help").stdout
