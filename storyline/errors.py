@@ -27,8 +27,9 @@ class NotFoundError(StorylineError):
     """An id or name given by the user matches nothing (or more than one thing)."""
 
 
-def unexpected(exc: BaseException) -> str:
+def unexpected(exc: BaseException, hint: bool = True) -> str:
     """One line for an error nobody planned for (a bug, a library failing on odd input), as every
-    stage records it against the article it was working on."""
+    stage records it against the article it was working on; `hint` points to the CLI's --debug."""
     detail = " ".join(str(exc).split())[:200]
-    return f"unexpected {type(exc).__name__}" + (f": {detail}" if detail else "") + " (run with --debug for details)"
+    return (f"unexpected {type(exc).__name__}" + (f": {detail}" if detail else "")
+            + (" (run with --debug for details)" if hint else ""))

@@ -10,7 +10,8 @@ documentation pages load their scripts from a CDN, so they are off; the schema i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -18,16 +19,17 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storyline.api import Storyline
-from storyline.errors import NotFoundError, StorylineError
+from storyline.errors import NotFoundError, StorylineError, unexpected
 from storyline.models import StorySummary
 from storyline.report.document import story_dict as explained_dict
 from storyline.serialize import analysis_dict, article_dict, copy_dict, linked_story_dict
 from storyline.version import __version__
 
+log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
 MAX_LIMIT = 500
 T = TypeVar("T")
@@ -58,6 +60,15 @@ def create_app(db: str | Path) -> FastAPI:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"] if part not in ("query", "path"))
         return _problem(422, "Invalid request", f"{where}: {first['msg']}")
+
+    @app.middleware("http")
+    async def failed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """A bug is one line to the client and a traceback in the server's log; the connection stays up."""
+        try:
+            return await call_next(request)
+        except Exception as error:
+            log.error("%s %s failed", request.method, request.url.path, exc_info=True)
+            return _problem(500, "Internal error", unexpected(error, hint=False))
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:

@@ -104,6 +104,16 @@ def test_errors_are_problem_documents_with_the_cli_line(api: httpx.Client) -> No
     assert nowhere.status_code == 404 and nowhere.headers["content-type"] == "application/problem+json"
 
 
+def test_an_unexpected_failure_is_a_problem_document_too(api: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: Storyline) -> list:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(Storyline, "entities", broken)
+    failed = api.get("/api/entities")
+    assert failed.status_code == 500 and failed.headers["content-type"] == "application/problem+json"
+    assert failed.json()["detail"] == "unexpected RuntimeError: the disk went away"
+
+
 def test_the_schema_is_served_and_no_page_loads_a_cdn(api: httpx.Client) -> None:
     schema = api.get("/openapi.json").json()
     assert {"/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search"} <= set(schema["paths"])
