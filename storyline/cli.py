@@ -30,7 +30,7 @@ from storyline.models import Analysis, Article, IngestReport, Problem
 from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
-from storyline.serialize import analysis_dict, article_dict, linked_story_dict
+from storyline.serialize import analysis_dict, article_dict, linked_story_dict, search_hit_dict
 from storyline.version import __version__
 from storyline.watch import Round, parse_interval
 
@@ -389,8 +389,7 @@ def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
     """
     with _session(ctx, reads=True) as storyline:
         hits = storyline.search(query, limit + offset)[offset:]
-    if _machine([{"id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
-                  "snippet": h.snippet, "highlights": h.highlights} for h in hits], as_json, as_csv, as_nl):
+    if _machine([search_hit_dict(h) for h in hits], as_json, as_csv, as_nl):
         return
     console = Console(highlight=False) if sys.stdout.isatty() else None
     for hit in hits:

@@ -25,8 +25,8 @@ from starlette.exceptions import HTTPException
 from storyline.api import Storyline
 from storyline.errors import NotFoundError, StorylineError, unexpected
 from storyline.models import StorySummary
-from storyline.report.document import story_dict as explained_dict
-from storyline.serialize import analysis_dict, article_dict, copy_dict, linked_story_dict
+from storyline.serialize import (analysis_dict, article_dict, copy_dict, explanation_dict, linked_story_dict,
+                                 search_hit_dict)
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ def create_app(db: str | Path) -> FastAPI:
     def explanation(story_id: int) -> dict[str, Any]:
         storyline.story(story_id)  # a story that does not exist is a 404, not an empty explanation
         [explained] = storyline.explain(story_ids=[story_id])
-        return explained_dict(explained)
+        return explanation_dict(explained)
 
     @app.get("/api/articles", summary="Articles, oldest first, without their text")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -114,7 +114,7 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/search", summary="Articles matching a web-search style query, best first")
     def search(q: Annotated[str, Query(min_length=1, description='Words, "a phrase", -excluded, OR.')],
                limit: Limit = 20) -> dict[str, Any]:
-        hits = [asdict(h) for h in storyline.search(q, limit)]
+        hits = [search_hit_dict(h) for h in storyline.search(q, limit)]
         return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
 
     return app

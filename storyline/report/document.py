@@ -4,14 +4,12 @@ the three formats never disagree. Field names are documented in the README."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
-from storyline.models import STAGES, Citation, Finding, Problem, StoryExplanation
-from storyline.serialize import analysis_dict, article_dict, copy_dict
+from storyline.models import STAGES, StoryExplanation
+from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, explanation_dict, problem_dict
 
-SCHEMA = "storyline/1"
 UNDATED = "undated"  # the one word every rendering uses for an article, event or story with no date
 MOSTLY_UNDATED = 0.5  # above this share of undated articles, the report says so first
 
@@ -57,7 +55,7 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
     warnings = [w for w in (undated_warning(articles),) if w]
     return {"schema": SCHEMA, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "warnings": warnings, "skipped": skipped(store, explanations),
-            "articles": articles, "stories": [story_dict(x) for x in explanations]}
+            "articles": articles, "stories": [explanation_dict(x) for x in explanations]}
 
 
 def skipped(store: Any, explanations: list[StoryExplanation]) -> list[dict[str, Any]]:
@@ -74,41 +72,3 @@ def skipped(store: Any, explanations: list[StoryExplanation]) -> list[dict[str, 
     items += [problem_dict(p, languages.get(p.article_id or "")) for p in earlier + explained]
     order = {stage: n for n, stage in enumerate(STAGES)}
     return sorted(items, key=lambda i: (order[i["stage"]], i["origin"]))
-
-
-def problem_dict(problem: Problem, language: str | None = None) -> dict[str, Any]:
-    return {"stage": problem.stage, "origin": problem.origin, "article": problem.article_id, "reason": problem.cause,
-            "language": language}
-
-
-def story_dict(x: StoryExplanation) -> dict[str, Any]:
-    return {
-        "id": x.story_id, "title": x.title, "entities": list(x.entities), "first": x.first, "last": x.last,
-        "articles": list(x.articles),
-        "events": [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
-                    "articles": list(e["articles"])} for e in x.events],  # type: ignore[call-overload]
-        "timeline": [{"date": e.date, "precision": e.precision, "text": e.text, "upcoming": e.upcoming,
-                      "event": e.event_id, "sources": list(e.sources), "citations": _citations(e.citations)}
-                     for e in x.timeline],
-        "key_dates": [{"date": k.date, "sentences": _citations(k.sentences), "sources": list(k.sources)}
-                      for k in x.key_dates],
-        "agreements": [_finding(f) for f in x.agreements],
-        "disagreements": [_finding(f) for f in x.disagreements],
-        "updates": [_finding(f) for f in x.updates],
-        "quotes": [{"speaker": q.speaker, "text": q.text, "kind": q.kind,
-                    "sources": list(dict.fromkeys(c.article_id for c in q.variants)), "variants": _citations(q.variants)}
-                   for q in x.quotes],
-        "summary": [{"text": s.text, "sources": list(dict.fromkeys(c.article_id for c in s.citations)),
-                     "citations": _citations(s.citations)} for s in x.summary],
-        "coverage": x.coverage,
-        "copies": list(x.copies),
-    }
-
-
-def _finding(f: Finding) -> dict[str, Any]:
-    return {"kind": f.kind, "about": f.about, "closeness": f.closeness, "note": f.note, "independent": f.independent,
-            "sides": [{"value": s.value, "sources": list(s.sources), "citations": _citations(s.citations)} for s in f.sides]}
-
-
-def _citations(citations: tuple[Citation, ...]) -> list[dict[str, Any]]:
-    return [{"article": c.article_id, **{k: v for k, v in asdict(c).items() if k != "article_id"}} for c in citations]
