@@ -11,7 +11,7 @@ documentation pages load their scripts from a CDN, so they are off; the schema i
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -34,6 +34,14 @@ PROBLEM = "application/problem+json"
 MAX_LIMIT = 500
 T = TypeVar("T")
 
+_PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "detail"], "properties": {
+    "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"}}}
+# Every operation may answer with a problem document; FastAPI's own 422 (plain JSON) gives way to it.
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    status: {"description": title, "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}}}
+    for status, title in ((400, "Bad request"), (404, "Not found"), (405, "Method not allowed"),
+                          (422, "Invalid request"), (500, "Internal error"))}
+
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
@@ -48,6 +56,7 @@ def create_app(db: str | Path) -> FastAPI:
         storyline.close()
 
     app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                  responses=PROBLEMS,
                   description="Stories, events, articles and findings of a Storyline store.")
 
     @app.exception_handler(StorylineError)
@@ -72,7 +81,7 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return _problem(error.status_code, str(error.detail), f"{error.detail}")
+        return _problem(error.status_code, str(error.detail), f"{error.detail}", error.headers)
 
     @app.get("/api/stories", summary="Stories, biggest first")
     def stories(limit: Limit = 50, offset: Offset = 0,
@@ -112,7 +121,7 @@ def create_app(db: str | Path) -> FastAPI:
         return _page([copy_dict(c) for c in storyline.copies()], limit, offset)
 
     @app.get("/api/search", summary="Articles matching a web-search style query, best first")
-    def search(q: Annotated[str, Query(min_length=1, description='Words, "a phrase", -excluded, OR.')],
+    def search(q: Annotated[str, Query(pattern=r"\w", description='Words, "a phrase", -excluded, OR; at least one word.')],
                limit: Limit = 20) -> dict[str, Any]:
         hits = [search_hit_dict(h) for h in storyline.search(q, limit)]
         return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
@@ -132,6 +141,6 @@ def _page(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
     return {"items": list(items[offset:offset + limit]), "total": len(items), "limit": limit, "offset": offset}
 
 
-def _problem(status: int, title: str, detail: str) -> JSONResponse:
+def _problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail},
-                        status_code=status, media_type=PROBLEM)
+                        status_code=status, media_type=PROBLEM, headers=headers)
