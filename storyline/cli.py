@@ -30,7 +30,7 @@ from storyline.models import Analysis, Article, IngestReport, Problem
 from storyline.report import html, markdown, writer
 from storyline.report.document import UNDATED, span, undated_warning
 from storyline.report.overview import overview
-from storyline.serialize import analysis_dict, article_dict, linked_story_dict, search_hit_dict
+from storyline.serialize import analysis_dict, article_dict, entity_dict, linked_story_dict, search_hit_dict
 from storyline.version import __version__
 from storyline.watch import Round, parse_interval
 
@@ -446,8 +446,7 @@ def entities_command(ctx: typer.Context, as_json: JsonOpt = False, as_csv: CsvOp
     """
     with _session(ctx, reads=True) as storyline:
         rows = _page(storyline.entities(), limit, offset)
-        keep = ("name", "type", "aliases", "mentions", "type_votes")
-        if _machine([{k: getattr(r, k) for k in keep} for r in rows], as_json, as_csv, as_nl):
+        if _machine([entity_dict(r) for r in rows], as_json, as_csv, as_nl):
             return
         for row in rows:
             typer.echo(f"{row.mentions:>6}  {row.type:<7} {row.name}  ({', '.join(row.aliases)})")

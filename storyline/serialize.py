@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any
 
-from storyline.models import (Analysis, Article, Citation, CopyLink, Finding, Problem, SearchHit, Story,
+from storyline.models import (Analysis, Article, Citation, CopyLink, Entity, Finding, Problem, SearchHit, Story,
                               StoryExplanation)
 
 SCHEMA = "storyline/1"  # changing a field name changes this
@@ -31,6 +31,12 @@ def linked_story_dict(story: Story) -> dict[str, Any]:
     data["events"] = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,
                        "articles": [article_dict(a, with_text=False) for a in e.articles]} for e in story.events]
     return data
+
+
+def entity_dict(item: Entity) -> dict[str, Any]:
+    """A canonical entity: its name and type, the spellings merged into it, how often it is mentioned."""
+    return {"name": item.name, "type": item.type, "aliases": list(item.aliases), "mentions": item.mentions,
+            "type_votes": item.type_votes}
 
 
 def search_hit_dict(hit: SearchHit) -> dict[str, Any]:

@@ -25,8 +25,8 @@ from starlette.exceptions import HTTPException
 from storyline.api import Storyline
 from storyline.errors import NotFoundError, StorylineError, unexpected
 from storyline.models import StorySummary
-from storyline.serialize import (analysis_dict, article_dict, copy_dict, explanation_dict, linked_story_dict,
-                                 search_hit_dict)
+from storyline.serialize import (analysis_dict, article_dict, copy_dict, entity_dict, explanation_dict,
+                                 linked_story_dict, search_hit_dict)
 from storyline.version import __version__
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/entities", summary="Canonical entities, most mentioned first")
     def entities(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return _page([asdict(e) for e in storyline.entities()], limit, offset)
+        return _page([entity_dict(e) for e in storyline.entities()], limit, offset)
 
     @app.get("/api/copies", summary="Copy links: which article copies which, how and how much")
     def copies(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:

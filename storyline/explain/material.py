@@ -8,7 +8,7 @@ from typing import Any
 
 from storyline.errors import unexpected
 from storyline.explain import text
-from storyline.models import Analysis, Article, Citation, CopyLink, Problem
+from storyline.models import Analysis, Article, Citation, CopyLink, Problem, Story, StorySummary
 
 
 @dataclass(frozen=True)
@@ -80,19 +80,20 @@ def load(store: Any, story_id: int) -> StoryMaterial:
             except Exception as exc:  # one article that cannot be read leaves the story, not the report
                 problems.append(Problem("explain", article.origin, unexpected(exc), article.id))
     members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
-    events = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title, "articles": [a.id for a in e.articles]}
-              for e in story.events]
-    summary = {"id": story.id, "title": story.title, "first": story.first, "last": story.last,
-               "entities": list(story.entities)}
     kept = {m.id for m in members}
-    for event in events:
-        event["articles"] = [a for a in event["articles"] if a in kept]
-    return StoryMaterial(summary, events, members, store.copies([m.id for m in members]), problems=problems)
+    events = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,
+               "articles": [a.id for a in e.articles if a.id in kept]} for e in story.events]
+    return StoryMaterial(_summary(story), events, members, store.copies([m.id for m in members]), problems=problems)
 
 
 def empty(store: Any, story_id: int, problem: Problem) -> StoryMaterial:
     """A story that could not be read at all: its title and dates, no members, and why."""
     row = next((s for s in store.stories() if s.id == story_id), None)
-    summary = {"id": story_id, "title": row.title if row else f"story {story_id}", "first": row.first if row else None,
-               "last": row.last if row else None, "entities": list(row.entities) if row else []}
+    summary = _summary(row) if row else {"id": story_id, "title": f"story {story_id}", "first": None, "last": None,
+                                         "entities": []}
     return StoryMaterial(summary, [], [], [], problems=[problem])
+
+
+def _summary(story: Story | StorySummary) -> dict[str, Any]:
+    return {"id": story.id, "title": story.title, "first": story.first, "last": story.last,
+            "entities": list(story.entities)}
