@@ -156,9 +156,14 @@ class Storyline:
         """One story: its events, oldest first, each with its articles."""
         return self.store.story(story_id)
 
-    def copies(self) -> list[CopyLink]:
-        """Copy links: original, copy, kind (exact, near, rewrite), share, aligned sentence pairs."""
-        return self.store.copies()
+    def copies(self, of: str | None = None) -> list[CopyLink]:
+        """Copy links: original, copy, kind (exact, near, rewrite), share, aligned sentence pairs;
+        only those `of` one article (its full id) when given."""
+        return self.store.copies(of=of)
+
+    def story_of(self, article_id: str) -> StorySummary | None:
+        """The story an article (id or unique prefix) is in; None before it is linked."""
+        return self.store.story_of(self.store.article(article_id).id)
 
     def analysis(self, article_id: str) -> Analysis | None:
         """An article's analysis (None before `analyse`), names as the whole store knows them."""

@@ -1,4 +1,5 @@
-"""The REST API: the Python API over HTTP, read-only, described by its OpenAPI schema.
+"""The REST API: the Python API over HTTP, read-only, described by its OpenAPI schema; and the web
+UI (storyline.webui) beside it, on the same store.
 
 `storyline serve` runs it with uvicorn, bound to 127.0.0.1 unless told otherwise. Every listing
 pages (`limit`, `offset`) and says how many there are in all; every error is a problem+json
@@ -27,7 +28,9 @@ from storyline.errors import NotFoundError, StorylineError, unexpected
 from storyline.models import StorySummary
 from storyline.serialize import (analysis_dict, article_dict, copy_dict, entity_dict, explanation_dict,
                                  linked_story_dict, search_hit_dict)
+from storyline.report.html import SERVED_CSP
 from storyline.version import __version__
+from storyline.webui import Explained, add_pages, error_page
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -49,6 +52,7 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 def create_app(db: str | Path) -> FastAPI:
     """The application over one store, opened once for the app's life."""
     storyline = Storyline(db)
+    explained = Explained(storyline)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -60,28 +64,32 @@ def create_app(db: str | Path) -> FastAPI:
                   description="Stories, events, articles and findings of a Storyline store.")
 
     @app.exception_handler(StorylineError)
-    async def storyline_error(_: Request, error: StorylineError) -> JSONResponse:
+    async def storyline_error(request: Request, error: StorylineError) -> Response:
         status = 404 if isinstance(error, NotFoundError) else 400
-        return _problem(status, "Not found" if status == 404 else "Bad request", str(error))
+        return _problem(request, status, "Not found" if status == 404 else "Bad request", str(error))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"] if part not in ("query", "path"))
-        return _problem(422, "Invalid request", f"{where}: {first['msg']}")
+        return _problem(request, 422, "Invalid request", f"{where}: {first['msg']}")
 
     @app.middleware("http")
     async def failed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """A bug is one line to the client and a traceback in the server's log; the connection stays up."""
+        """A bug is one line to the client and a traceback in the server's log; the connection stays up.
+        Every answer carries the pages' Content-Security-Policy: nothing loads from elsewhere."""
         try:
-            return await call_next(request)
+            response = await call_next(request)
         except Exception as error:
             log.error("%s %s failed", request.method, request.url.path, exc_info=True)
-            return _problem(500, "Internal error", unexpected(error, hint=False))
+            response = _problem(request, 500, "Internal error", unexpected(error, hint=False))
+        response.headers["Content-Security-Policy"] = SERVED_CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return _problem(error.status_code, str(error.detail), f"{error.detail}", error.headers)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        return _problem(request, error.status_code, str(error.detail), f"{error.detail}", error.headers)
 
     @app.get("/api/stories", summary="Stories, biggest first")
     def stories(limit: Limit = 50, offset: Offset = 0,
@@ -99,9 +107,7 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/stories/{story_id}/explanation",
              summary="One story explained: timeline, key dates, findings, quotes, summary, coverage")
     def explanation(story_id: int) -> dict[str, Any]:
-        storyline.story(story_id)  # a story that does not exist is a 404, not an empty explanation
-        [explained] = storyline.explain(story_ids=[story_id])
-        return explanation_dict(explained)
+        return explanation_dict(explained(story_id)[1])
 
     @app.get("/api/articles", summary="Articles, oldest first, without their text")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -126,6 +132,7 @@ def create_app(db: str | Path) -> FastAPI:
         hits = [search_hit_dict(h) for h in storyline.search(q, limit)]
         return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
 
+    add_pages(app, storyline, explained, _wanted)
     return app
 
 
@@ -141,6 +148,12 @@ def _page(items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
     return {"items": list(items[offset:offset + limit]), "total": len(items), "limit": limit, "offset": offset}
 
 
-def _problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+def _problem(request: Request, status: int, title: str, detail: str,
+             headers: Mapping[str, str] | None = None) -> Response:
+    """A problem document for the REST API; a page saying the same for a person in the web UI."""
+    if not request.url.path.startswith("/api/") and request.url.path != "/openapi.json":
+        response = error_page(status, title, detail)
+        response.headers.update(headers or {})
+        return response
     return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail},
                         status_code=status, media_type=PROBLEM, headers=headers)

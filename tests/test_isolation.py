@@ -132,7 +132,7 @@ def test_explain_leaves_out_only_the_part_it_fails_on(pile: Path, db: str, monke
 
 def test_a_story_page_that_cannot_be_rendered_is_replaced_by_a_note(pile: Path, db: str, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    real = html._plot
+    real = html.story_page
     with Storyline(db) as sl:
         sl.ingest(pile)
         sl.analyse()
@@ -140,12 +140,12 @@ def test_a_story_page_that_cannot_be_rendered_is_replaced_by_a_note(pile: Path, 
         document = sl.export()
         target = document["stories"][0]
 
-        def plot(days):
-            if days == target["coverage"]["days"]:
+        def page(story, *args, **kwargs):
+            if story["id"] == target["id"]:
                 raise ZeroDivisionError("bad plot")
-            return real(days)
+            return real(story, *args, **kwargs)
 
-        monkeypatch.setattr(html, "_plot", plot)
+        monkeypatch.setattr(html, "story_page", page)
         written = sl.write_report(document, tmp_path / "report")
         assert [p.origin for p in written.problems] == [f"story {target['id']}: HTML page"]
         page = (tmp_path / "report" / f"story-{target['id']}.html").read_text("utf-8")

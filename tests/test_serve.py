@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from conftest import SEEDS
+from conftest import SEEDS, free_port, serving
 from storyline import Storyline
 from storyline.serve import create_app
 
 STORYLINE = str(Path(sys.executable).with_name("storyline"))  # the installed command
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -41,18 +32,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def api(store: Path) -> Iterator[httpx.Client]:
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+    with serving(create_app(store)) as base, httpx.Client(base_url=base, timeout=60) as client:
         yield client
-    server.should_exit = True
-    thread.join(10)
 
 
 def test_stories_story_and_its_explanation(api: httpx.Client) -> None:
@@ -122,7 +103,7 @@ def test_the_schema_is_served_and_no_page_loads_a_cdn(api: httpx.Client) -> None
 
 
 def test_storyline_serve_runs_on_localhost(store: Path) -> None:
-    port = _free_port()
+    port = free_port()
     command = [STORYLINE, "--db", str(store), "serve", "--port", str(port)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
     try:

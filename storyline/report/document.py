@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from storyline.models import STAGES, StoryExplanation
+from storyline.models import STAGES, Article, StoryExplanation
 from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, explanation_dict, problem_dict
 
 UNDATED = "undated"  # the one word every rendering uses for an article, event or story with no date
@@ -38,6 +38,13 @@ def undated_warning(articles: list[dict[str, Any]]) -> str | None:
             "metadata and dates in URLs, file and folder names; none was found in these.")
 
 
+def exported_article(item: Article) -> dict[str, Any]:
+    """An article as the export lists it: its `storyline/1` fields, the outlet named `outlet`."""
+    data = article_dict(item)
+    data["outlet"] = data.pop("source")
+    return data
+
+
 def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
     placement = store.placements()
     copies: dict[str, list[dict[str, Any]]] = {}
@@ -47,8 +54,7 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
         copies.setdefault(link.copy, []).append(item)
     articles = []
     for item in store.articles():
-        data = article_dict(item) | analysis_dict(store.analysis(item.id))
-        data["outlet"] = data.pop("source")
+        data = exported_article(item) | analysis_dict(store.analysis(item.id))
         data["story"], data["event"] = placement.get(item.id, (None, None))
         data["copies"] = copies.get(item.id, [])
         articles.append(data)

@@ -1,64 +1,71 @@
-"""The HTML report: an index page and one self-contained static page per story.
+"""The HTML pages: the static report folder (an index page and one page per story) and the web
+UI's pages, rendered from the same templates.
 
 Jinja2 with autoescaping on: every piece of article text is escaped, links are written only for
-http(s) URLs, and a Content-Security-Policy forbids scripts and every external request, so a
-hostile article can neither run code nor make the page call out.
+http(s) URLs, and a Content-Security-Policy forbids every script not shipped with Storyline and
+every external request, so a hostile article can neither run code nor make the page call out.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from storyline.version import __version__
 from storyline.errors import unexpected
 from storyline.models import Problem
 from storyline.report.document import UNDATED, span
 from storyline.report.files import write_atomic
+from storyline.report.views import Links, cited, readable_day, rows, story_page
+from storyline.version import __version__
 
 log = logging.getLogger(__name__)
 
-PLOT_WIDTH, PLOT_HEIGHT, BAR_MAX = 640, 80, 24
+STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"  # a file on disk: no script at all
+SERVED_CSP = STATIC_CSP + "; form-action 'self'"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("storyline", "report/templates"), autoescape=select_autoescape(default=True))
+    env.filters["span"] = span
+    env.filters["day"] = readable_day
+    env.filters["figure"] = lambda value: f"{value:,.10g}"
+    env.globals.update(UNDATED=UNDATED, cited=cited, version=__version__)
+    return env
+
+
+def render(template: str, link: Links, **context: Any) -> str:
+    """One page; the web UI's pages and the report's files differ only in where links go."""
+    csp = SERVED_CSP if link.served else STATIC_CSP
+    return environment().get_template(template).render(link=link, csp=csp, **context)
 
 
 def write(document: dict[str, Any], folder: Path) -> tuple[Path, list[Problem]]:
     """Write index.html and story-ID.html into `folder`; returns the index path and the stories whose
     page could not be rendered (each gets a page saying so, and the index lists them)."""
     folder.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("storyline", "report/templates"), autoescape=select_autoescape(default=True))
-    env.filters["span"] = span
-    env.globals["UNDATED"] = UNDATED
-    common = {"version": __version__, "generated_at": document["generated_at"], "schema": document["schema"]}
+    link = Links(served=False)
+    common = {"generated_at": document["generated_at"], "schema": document["schema"]}
     articles = {a["id"]: a for a in document["articles"]}
     problems = []
     for story in document["stories"]:
         try:
             members = [articles[i] for i in story["articles"]]
-            page = env.get_template("story.html.j2").render(
-                story=story, members=members, labels={a["id"]: n for n, a in enumerate(members, start=1)},
-                titles={a["id"]: a["title"] or a["id"] for a in members}, plot=_plot(story["coverage"]["days"]),
-                **common)
+            page = story_page(story, members, lambda i: articles[i].get("text"), fold=True)
+            html = render("story.html.j2", link, story=story, page=page, **common)
         except Exception as exc:
             log.debug("rendering story %s failed", story["id"], exc_info=True)
             problem = Problem("report", f"story {story['id']}: HTML page", unexpected(exc))
             problems.append(problem)
-            page = env.get_template("failed.html.j2").render(story=story, problem=problem, **common)
-        write_atomic(folder / f"story-{story['id']}.html", page)
+            html = render("failed.html.j2", link, story=story, problem=problem, **common)
+        write_atomic(folder / f"story-{story['id']}.html", html)
     index = folder / "index.html"
-    write_atomic(index, env.get_template("index.html.j2").render(
-        stories=document["stories"], articles=document["articles"], warnings=document.get("warnings", []),
+    write_atomic(index, render(
+        "index.html.j2", link, rows=rows(document["stories"], document["articles"]), total=len(document["stories"]),
+        total_articles=len(document["articles"]), warnings=document.get("warnings", []),
         skipped=document.get("skipped", []), failed=problems, **common))
     return index, problems
-
-
-def _plot(days: dict[str, int]) -> dict[str, Any]:
-    dated = [(d, n) for d, n in days.items() if d != "undated"]
-    width = min(BAR_MAX, PLOT_WIDTH // max(1, len(dated)))
-    top = max((n for _, n in dated), default=1)
-    bars = [{"day": d, "n": n, "x": i * width, "w": max(1, width - 2), "h": round(PLOT_HEIGHT * n / top),
-             "label": d if i in (0, len(dated) - 1) else ""} for i, (d, n) in enumerate(dated)]
-    return {"width": max(PLOT_WIDTH, len(dated) * width), "height": PLOT_HEIGHT, "bars": bars}
-

@@ -279,6 +279,14 @@ class Store:
             return Story(summary.id, summary.title, summary.first, summary.last, summary.articles, summary.outlets,
                          summary.entities, tuple(events))
 
+    def story_of(self, article_id: str) -> StorySummary | None:
+        """The story a linked article is in; None before it is linked."""
+        query = select(story).join(event_table, event_table.c.story_id == story.c.id).join(
+            membership, membership.c.event_id == event_table.c.id).where(membership.c.article_id == article_id)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+            return self._story_summary(conn, dict(row)) if row else None
+
     def _story_summary(self, conn: Connection, row: dict[str, Any]) -> StorySummary:
         events = conn.execute(select(event_table.c.id).where(event_table.c.story_id == row["id"])).scalars().all()
         members = conn.execute(select(article.c.id, source.c.name).select_from(
@@ -293,11 +301,14 @@ class Store:
                             dates[0], dates[1], len(events), len(members), tuple(sorted({m.name for m in members if m.name})),
                             tuple(main))
 
-    def copies(self, among: list[str] | None = None) -> list[CopyLink]:
-        """Copy links, oldest original first; only those between `among` articles when given."""
+    def copies(self, among: list[str] | None = None, of: str | None = None) -> list[CopyLink]:
+        """Copy links, oldest original first; only those between `among` articles, or those `of` one
+        article (as original or copy), when given."""
         query = select(copy_link).order_by(copy_link.c.original, copy_link.c.copy)
         if among is not None:
             query = query.where(copy_link.c.original.in_(among), copy_link.c.copy.in_(among))
+        if of is not None:
+            query = query.where((copy_link.c.original == of) | (copy_link.c.copy == of))
         with self.engine.connect() as conn:
             return [CopyLink(r.original, r.copy, r.kind, r.share, tuple(tuple(p) for p in r.pairs), r.older_known)
                     for r in conn.execute(query)]

@@ -1,0 +1,114 @@
+"""The web UI: server-rendered pages over the same store and the same templates as the static report.
+
+Every page works without a script (filters and pagers are plain GET forms and links, highlight
+toggles are CSS), ships no asset from elsewhere, and pages every long list, so a story of a
+thousand articles stays a light page. A story is explained when first opened and kept while its
+articles stay the same.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from threading import Lock
+from typing import Annotated
+
+from fastapi import FastAPI, Query
+from fastapi.responses import HTMLResponse
+
+from storyline.api import Storyline
+from storyline.errors import StorylineError
+from storyline.models import Story, StoryExplanation, StorySummary
+from storyline.report.document import exported_article
+from storyline.report.html import render
+from storyline.report.views import SOURCES_PAGE, Links, StoryRow, pages, pieces, segments, story_page
+from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, explanation_dict
+
+STORIES_PAGE = 50
+SEARCH_LIMIT = 50
+LINK = Links(served=True)
+
+
+class Explained:
+    """Stories explained on demand, the last few kept while their membership is unchanged (a run
+    that adds articles to a story changes it, and the next visit explains it again)."""
+
+    def __init__(self, storyline: Storyline, keep: int = 8) -> None:
+        self.storyline, self.keep = storyline, keep
+        self.kept: OrderedDict[int, tuple[tuple[str, ...], StoryExplanation]] = OrderedDict()
+        self.lock = Lock()
+
+    def __call__(self, story_id: int) -> tuple[Story, StoryExplanation]:
+        story = self.storyline.story(story_id)
+        members = tuple(a.id for e in story.events for a in e.articles)
+        with self.lock:
+            hit = self.kept.get(story_id)
+            if hit and hit[0] == members:
+                self.kept.move_to_end(story_id)
+                return story, hit[1]
+        [explained] = self.storyline.explain(story_ids=[story_id])
+        with self.lock:
+            self.kept[story_id] = (members, explained)
+            while len(self.kept) > self.keep:
+                self.kept.popitem(last=False)
+        return story, explained
+
+
+def add_pages(app: FastAPI, storyline: Storyline, explained: Callable[[int], tuple[Story, StoryExplanation]],
+              wanted: Callable[[StorySummary, str | None, str | None, str | None, str | None], bool]) -> None:
+    """The UI's routes on `app`; `wanted` filters stories as the REST API's listing does."""
+    common = {"schema": SCHEMA, "generated_at": None}
+
+    def page(html: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(html, status_code=status)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(page_number: Annotated[int, Query(alias="page", ge=1)] = 1, entity: str | None = None,
+              outlet: str | None = None, since: str | None = None, until: str | None = None) -> HTMLResponse:
+        every = storyline.stories()
+        found = [s for s in every if wanted(s, since or None, until or None, entity or None, outlet or None)]
+        filters = {"entity": entity, "outlet": outlet, "since": since, "until": until}
+        at = pages(len(found), page_number, STORIES_PAGE, params=filters)
+        shown = found[(at.number - 1) * STORIES_PAGE:at.number * STORIES_PAGE]
+        rows = [StoryRow(s.id, s.title, s.first, s.last, s.events, s.articles, len(s.outlets), s.entities) for s in shown]
+        total_articles = sum(s.articles for s in every)
+        return page(render("index.html.j2", LINK, rows=rows, total=len(found), total_articles=total_articles,
+                           warnings=[], skipped=[], failed=[], pages=at, filters=filters, **common))
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story(story_id: int, sources: Annotated[int, Query(ge=1)] = 1, outlet: str | None = None) -> HTMLResponse:
+        found, explanation = explained(story_id)
+        members = {a.id: a for e in found.events for a in e.articles}
+        exported = explanation_dict(explanation)
+        view = story_page(exported, [exported_article(a) for a in members.values()],
+                          lambda i: members[i].text if i in members else None, page=sources, outlet=outlet or None)
+        listed = sum(1 for a in members.values() if not outlet or (a.source or "").casefold() == outlet.casefold())
+        at = pages(listed, sources, SOURCES_PAGE, key="sources", params={"outlet": outlet})
+        return page(render("story.html.j2", LINK, story=exported, page=view, pages=at, outlet=outlet, **common))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article(article_id: str) -> HTMLResponse:
+        item = storyline.article(article_id)
+        analysis = analysis_dict(storyline.analysis(item.id))
+        marked, counts = segments(item.text, analysis)
+        return page(render("article.html.j2", LINK, article=article_dict(item), analysis=analysis, segments=marked,
+                           counts=counts, story=storyline.story_of(item.id),
+                           copies=[copy_dict(c) for c in storyline.copies(of=item.id)], **common))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(q: str = "") -> HTMLResponse:
+        hits, error = [], None
+        if q.strip():
+            try:
+                hits = [{"article_id": h.article_id, "title": h.title, "source": h.source, "published": h.published,
+                         "pieces": pieces(h.snippet, h.highlights)} for h in storyline.search(q, SEARCH_LIMIT)]
+            except StorylineError as exc:
+                error = str(exc)
+        return page(render("search.html.j2", LINK, query=q, hits=hits, error=error, limit=SEARCH_LIMIT, **common),
+                    400 if error else 200)
+
+
+def error_page(status: int, title: str, detail: str) -> HTMLResponse:
+    """What a person sees for a page that does not exist or a request that cannot be answered."""
+    return HTMLResponse(render("error.html.j2", LINK, title=title, detail=detail, schema=SCHEMA, generated_at=None),
+                        status_code=status)
