@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -12,7 +13,8 @@ from typing import Any
 
 from storyline.analyse.pipeline import AnalyseReport, analyse
 from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
-from storyline.explain.pipeline import explain
+from storyline.errors import NotFoundError
+from storyline.explain.pipeline import code_digest, explain
 from storyline.ingest.pipeline import Progress, ingest
 from storyline.link.pipeline import LinkReport, link
 from storyline.models import (Analysis, Article, CopyLink, Entity, IngestReport, Problem, SearchHit, Story,
@@ -20,8 +22,11 @@ from storyline.models import (Analysis, Article, CopyLink, Entity, IngestReport,
 from storyline.parallel import workers
 from storyline.report import document, writer
 from storyline.report.writer import Written
+from storyline.serialize import explanation_dict
 from storyline.store.db import Store
 from storyline.watch import Round, parse_interval, watch
+
+RECENT_EXPLANATIONS = 8  # stories explained on demand and held, for the web UI's next visit
 
 
 class Storyline:
@@ -33,6 +38,8 @@ class Storyline:
     def __init__(self, db: str | Path = DEFAULT_DB, config: IngestConfig | None = None) -> None:
         self.store = Store(db)
         self.config = config or IngestConfig()
+        self._recent: OrderedDict[int, tuple[str, dict[str, Any]]] = OrderedDict()  # explanation() worked out lately
+        self._lock = threading.Lock()
 
     def ingest(self, inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
                progress: Progress | None = None, **options: Any) -> IngestReport:
@@ -113,12 +120,50 @@ class Storyline:
     def export(self, progress: Progress | None = None) -> dict[str, Any]:
         """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README).
 
-        What the explain stage could not do (a part of a story, an unreadable member) is in the
-        document's `skipped` list and is recorded in the store, replacing the last export's record."""
+        Only stories changed since the last export are explained again; the others come as that
+        export kept them (the same document, since nothing they are made from has changed). What the
+        explain stage could not do (a part of a story, an unreadable member) is in the document's
+        `skipped` list and is recorded in the store, replacing the last export's record; a story it
+        happened to is explained afresh every time."""
         self.store.writer.acquire()  # one writer per store
-        explanations = self.explain(progress=progress)
-        self.store.replace_problems("explain", [p for x in explanations for p in x.problems])
-        return document.build(self.store, explanations)
+        ids = [s.id for s in self.store.stories()]
+        stories, problems, made = [], [], []
+        for done, story_id in enumerate(ids, start=1):
+            key = self.store.explanation_key(story_id, code_digest())
+            kept = self.store.kept_explanation(story_id, key) if key else None
+            if kept is None:
+                [explained] = explain(self.store, [story_id])
+                kept = explanation_dict(explained)
+                problems += explained.problems
+                if key and not explained.problems:
+                    made.append((story_id, key, kept))
+            stories.append(kept)
+            if progress:
+                progress(done, len(ids))
+        self.store.keep_explanations(made, ids)
+        self.store.replace_problems("explain", problems)
+        return document.build(self.store, stories, problems)
+
+    def explanation(self, story_id: int) -> dict[str, Any]:
+        """One story explained, in the `storyline/1` shape of report.json: as the last export kept it
+        while the story is unchanged since, else worked out now (and held in memory for the next
+        call: a reader never writes to the store)."""
+        key = self.store.explanation_key(story_id, code_digest())
+        if key is None:
+            raise NotFoundError(f"no story with id {story_id}")
+        with self._lock:
+            if story_id in self._recent and self._recent[story_id][0] == key:
+                self._recent.move_to_end(story_id)
+                return self._recent[story_id][1]
+        found = self.store.kept_explanation(story_id, key)
+        if found is None:
+            [explained] = explain(self.store, [story_id])
+            found = explanation_dict(explained)
+        with self._lock:
+            self._recent[story_id] = (key, found)
+            while len(self._recent) > RECENT_EXPLANATIONS:
+                self._recent.popitem(last=False)
+        return found
 
     def report(self, folder: str | os.PathLike[str], progress: Progress | None = None) -> Path:
         """Write index.html (and a page per story), report.json and report.md into `folder`;

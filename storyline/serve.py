@@ -26,11 +26,10 @@ from starlette.exceptions import HTTPException
 from storyline.api import Storyline
 from storyline.errors import NotFoundError, StorylineError, unexpected
 from storyline.models import StorySummary
-from storyline.serialize import (analysis_dict, article_dict, copy_dict, entity_dict, explanation_dict,
-                                 linked_story_dict, search_hit_dict)
+from storyline.serialize import analysis_dict, article_dict, copy_dict, entity_dict, linked_story_dict, search_hit_dict
 from storyline.report.html import SERVED_CSP
 from storyline.version import __version__
-from storyline.webui import Explained, add_pages, error_page
+from storyline.webui import add_pages, error_page
 
 log = logging.getLogger(__name__)
 PROBLEM = "application/problem+json"
@@ -52,7 +51,6 @@ Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 def create_app(db: str | Path) -> FastAPI:
     """The application over one store, opened once for the app's life."""
     storyline = Storyline(db)
-    explained = Explained(storyline)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -107,7 +105,7 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/api/stories/{story_id}/explanation",
              summary="One story explained: timeline, key dates, findings, quotes, summary, coverage")
     def explanation(story_id: int) -> dict[str, Any]:
-        return explanation_dict(explained(story_id)[1])
+        return storyline.explanation(story_id)
 
     @app.get("/api/articles", summary="Articles, oldest first, without their text")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
@@ -132,7 +130,7 @@ def create_app(db: str | Path) -> FastAPI:
         hits = [search_hit_dict(h) for h in storyline.search(q, limit)]
         return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
 
-    add_pages(app, storyline, explained, _wanted)
+    add_pages(app, storyline, _wanted)
     return app
 
 

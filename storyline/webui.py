@@ -2,15 +2,13 @@
 
 Every page works without a script (filters and pagers are plain GET forms and links, highlight
 toggles are CSS), ships no asset from elsewhere, and pages every long list, so a story of a
-thousand articles stays a light page. A story is explained when first opened and kept while its
-articles stay the same.
+thousand articles stays a light page. A story's explanation is the one the last run kept, or is
+worked out when the story has changed since (Storyline.explanation).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
-from threading import Lock
 from typing import Annotated
 
 from fastapi import FastAPI, Query
@@ -18,43 +16,18 @@ from fastapi.responses import HTMLResponse
 
 from storyline.api import Storyline
 from storyline.errors import StorylineError
-from storyline.models import Story, StoryExplanation, StorySummary
+from storyline.models import StorySummary
 from storyline.report.document import exported_article
 from storyline.report.html import render
 from storyline.report.views import SOURCES_PAGE, Links, StoryRow, pages, pieces, segments, story_page
-from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, explanation_dict
+from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict
 
 STORIES_PAGE = 50
 SEARCH_LIMIT = 50
 LINK = Links(served=True)
 
 
-class Explained:
-    """Stories explained on demand, the last few kept while their membership is unchanged (a run
-    that adds articles to a story changes it, and the next visit explains it again)."""
-
-    def __init__(self, storyline: Storyline, keep: int = 8) -> None:
-        self.storyline, self.keep = storyline, keep
-        self.kept: OrderedDict[int, tuple[tuple[str, ...], StoryExplanation]] = OrderedDict()
-        self.lock = Lock()
-
-    def __call__(self, story_id: int) -> tuple[Story, StoryExplanation]:
-        story = self.storyline.story(story_id)
-        members = tuple(a.id for e in story.events for a in e.articles)
-        with self.lock:
-            hit = self.kept.get(story_id)
-            if hit and hit[0] == members:
-                self.kept.move_to_end(story_id)
-                return story, hit[1]
-        [explained] = self.storyline.explain(story_ids=[story_id])
-        with self.lock:
-            self.kept[story_id] = (members, explained)
-            while len(self.kept) > self.keep:
-                self.kept.popitem(last=False)
-        return story, explained
-
-
-def add_pages(app: FastAPI, storyline: Storyline, explained: Callable[[int], tuple[Story, StoryExplanation]],
+def add_pages(app: FastAPI, storyline: Storyline,
               wanted: Callable[[StorySummary, str | None, str | None, str | None, str | None], bool]) -> None:
     """The UI's routes on `app`; `wanted` filters stories as the REST API's listing does."""
     common = {"schema": SCHEMA, "generated_at": None}
@@ -77,9 +50,8 @@ def add_pages(app: FastAPI, storyline: Storyline, explained: Callable[[int], tup
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story(story_id: int, sources: Annotated[int, Query(ge=1)] = 1, outlet: str | None = None) -> HTMLResponse:
-        found, explanation = explained(story_id)
-        members = {a.id: a for e in found.events for a in e.articles}
-        exported = explanation_dict(explanation)
+        members = {a.id: a for e in storyline.story(story_id).events for a in e.articles}
+        exported = storyline.explanation(story_id)
         view = story_page(exported, [exported_article(a) for a in members.values()],
                           lambda i: members[i].text if i in members else None, page=sources, outlet=outlet or None)
         listed = sum(1 for a in members.values() if not outlet or (a.source or "").casefold() == outlet.casefold())

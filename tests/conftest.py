@@ -55,9 +55,9 @@ def serving(app: Any) -> Iterator[str]:
 
 
 def back_to_schema_4(conn: sqlite3.Connection) -> None:
-    """Take schema 5's additions out of an SQLite store, as a store of schema 4 had none of them, and
-    put back the document frequencies that schema 7 dropped."""
-    for table in ("problem", "passage", "undated_event"):
+    """Take the additions of schemas 5 and 8 out of an SQLite store, as a store of schema 4 had none of
+    them, and put back the document frequencies that schema 7 dropped."""
+    for table in ("problem", "passage", "undated_event", "explanation"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("CREATE TABLE term_df (term VARCHAR(100) NOT NULL PRIMARY KEY, df INTEGER NOT NULL)")
     conn.execute("INSERT INTO term_df VALUES ('#documents', 5)")

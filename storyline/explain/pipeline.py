@@ -1,7 +1,9 @@
 """The explain stage: what a story's articles say together, from what the earlier stages stored.
 
 A pure function of the store's contents (analyses, events, copy links), computed when a report or
-an export asks for it, so it can never be stale; nothing is written back. Each part of a story's
+an export asks for it; nothing is written back here. An export keeps what it explained under a key
+of what made it (store/explanations.py, with `code_digest` below), so an unchanged story is not
+explained twice and a kept explanation is never stale. Each part of a story's
 explanation is worked out on its own: an unexpected error in one (an article no rule foresaw)
 leaves that part empty with a Problem saying why, and the rest of the story, and every other
 story, is still explained.
@@ -9,10 +11,15 @@ story, is still explained.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
+
+import spacy
 
 from storyline.errors import unexpected
 from storyline.explain import figures, findings, material, quotes, summary, timeline
@@ -24,6 +31,20 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 KEY_DATES, PER_DATE = 10, 2  # the short timeline a report opens with
 T = TypeVar("T")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of what an explanation depends on besides the store: the explain stage's code, the
+    lexicon it reads, the shape it is exported in, this release and spaCy's. Any change to them makes
+    every kept explanation stale (store/explanations.py)."""
+    root = Path(__file__).resolve().parents[1]
+    files = [*sorted((root / "explain").glob("*.py")), *sorted((root / "lexicon").glob("*.toml")),
+             root / "serialize.py", root / "version.py"]
+    digest = hashlib.sha256(spacy.__version__.encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from storyline.models import STAGES, Article, StoryExplanation
-from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, explanation_dict, problem_dict
+from storyline.models import STAGES, Article, Problem
+from storyline.serialize import SCHEMA, analysis_dict, article_dict, copy_dict, problem_dict
 
 UNDATED = "undated"  # the one word every rendering uses for an article, event or story with no date
 MOSTLY_UNDATED = 0.5  # above this share of undated articles, the report says so first
@@ -45,7 +45,9 @@ def exported_article(item: Article) -> dict[str, Any]:
     return data
 
 
-def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
+def build(store: Any, stories: list[dict[str, Any]], problems: list[Problem]) -> dict[str, Any]:
+    """The export document over `stories` (explained, `storyline/1`); `problems` are what explaining
+    them could not do."""
     placement = store.placements()
     copies: dict[str, list[dict[str, Any]]] = {}
     for link in store.copies():
@@ -60,11 +62,10 @@ def build(store: Any, explanations: list[StoryExplanation]) -> dict[str, Any]:
         articles.append(data)
     warnings = [w for w in (undated_warning(articles),) if w]
     return {"schema": SCHEMA, "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "warnings": warnings, "skipped": skipped(store, explanations),
-            "articles": articles, "stories": [explanation_dict(x) for x in explanations]}
+            "warnings": warnings, "skipped": skipped(store, problems), "articles": articles, "stories": stories}
 
 
-def skipped(store: Any, explanations: list[StoryExplanation]) -> list[dict[str, Any]]:
+def skipped(store: Any, explained: list[Problem]) -> list[dict[str, Any]]:
     """What is not in the stories, or not all of it, and why: inputs rejected at ingest, articles not
     analysed (another language, with the language found), and every stage's failures."""
     languages = {}
@@ -74,7 +75,6 @@ def skipped(store: Any, explanations: list[StoryExplanation]) -> list[dict[str, 
         items.append({"stage": "analyse", "origin": store.origin(article_id), "article": article_id, "reason": note,
                       "language": language})
     earlier = [p for p in store.problems() if p.stage in ("ingest", "analyse", "link")]
-    explained = [p for x in explanations for p in x.problems]
     items += [problem_dict(p, languages.get(p.article_id or "")) for p in earlier + explained]
     order = {stage: n for n, stage in enumerate(STAGES)}
     return sorted(items, key=lambda i: (order[i["stage"]], i["origin"]))

@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from storyline.errors import NotFoundError, StoreError
 from storyline.models import (LEDE_TITLE, STAGES, Analysis, Article, CopyLink, Duplicate, Embed, Entity, Event, Problem,
                               PublishedDate, RemovedLine, SearchHit, Story, StorySummary)
-from storyline.store import search
+from storyline.store import explanations, search
 from storyline.store.analyses import load_analysis, save_analyses
 from storyline.store.lock import WriterLock
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
@@ -278,6 +278,23 @@ class Store:
                                     tuple(_from_row(m) for m in members)))
             return Story(summary.id, summary.title, summary.first, summary.last, summary.articles, summary.outlets,
                          summary.entities, tuple(events))
+
+    def explanation_key(self, story_id: int, code: str) -> str | None:
+        """What a story's explanation is made from, digested with `code` (the explain code's digest)."""
+        with self.engine.connect() as conn:
+            return explanations.key(conn, story_id, code)
+
+    def kept_explanation(self, story_id: int, key: str) -> dict[str, Any] | None:
+        """The story's last exported explanation, if it was made under `key`."""
+        with self.engine.connect() as conn:
+            return explanations.kept(conn, story_id, key)
+
+    def keep_explanations(self, made: Sequence[tuple[int, str, dict[str, Any]]], stories: Sequence[int]) -> None:
+        """Keep these (story id, key, document) explanations and forget those of stories not in `stories`."""
+        with self.engine.begin() as conn:
+            for story_id, key, document in made:
+                explanations.keep(conn, story_id, key, document)
+            explanations.forget_others(conn, list(stories))
 
     def story_of(self, article_id: str) -> StorySummary | None:
         """The story a linked article is in; None before it is linked."""

@@ -14,7 +14,7 @@ from sqlalchemy import (JSON, Boolean, Column, Connection, Float, ForeignKey, In
 from storyline.identity import content_hash
 from storyline.store import search
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 metadata = MetaData()
 
@@ -252,8 +252,15 @@ undated_event = Table(  # events whose undated members are still to be dated: wr
     Column("event_id", Integer, ForeignKey("event.id"), primary_key=True),
 )
 
+explanation = Table(  # a story's last export (`storyline/1`), reused while the story and the explain code stay the same
+    "explanation", metadata,
+    Column("story_id", Integer, primary_key=True),
+    Column("key", String(64), nullable=False),  # digest of the story's state and the code that explained it
+    Column("document", JSON, nullable=False),
+)
+
 LINK_TABLES = (story, event, event_entity, event_term, membership, copy_link, fingerprint, lsh_band, link_queue,
-               undated_event)
+               undated_event, explanation)
 
 
 def _add_analysis_tables(conn: Connection) -> None:
@@ -307,5 +314,11 @@ def _drop_document_frequencies(conn: Connection) -> None:
     conn.exec_driver_sql("DROP TABLE IF EXISTS term_df")
 
 
+def _add_explanations(conn: Connection) -> None:
+    """Schema 8: each story's last explanation is kept, so an unchanged story is not explained again."""
+    metadata.create_all(conn, tables=[explanation])
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [_add_analysis_tables, _add_link_tables, _add_search_and_feeds,
-                                                  _add_problems_and_passages, _add_claim_ranges, _drop_document_frequencies]
+                                                  _add_problems_and_passages, _add_claim_ranges, _drop_document_frequencies,
+                                                  _add_explanations]
