@@ -120,11 +120,18 @@ class Storyline:
     def export(self, progress: Progress | None = None) -> dict[str, Any]:
         """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README).
 
-        Only stories changed since the last export are explained again; the others come as that
-        export kept them (the same document, since nothing they are made from has changed). What the
-        explain stage could not do (a part of a story, an unreadable member) is in the document's
-        `skipped` list and is recorded in the store, replacing the last export's record; a story it
-        happened to is explained afresh every time."""
+        What the explain stage could not do (a part of a story, an unreadable member) is in the
+        document's `skipped` list and is recorded in the store, replacing the last export's record."""
+        stories, problems = self.explain_changed(progress)
+        return document.build(self.store, stories, problems)
+
+    def explain_changed(self, progress: Progress | None = None) -> tuple[list[dict[str, Any]], list[Problem]]:
+        """Every story explained (`storyline/1`, biggest first), and what explaining could not do.
+
+        Only stories changed since the last time are explained again; the others come as that time
+        kept them (the same document, since nothing they are made from has changed). The new ones
+        are kept, except a story whose explanation failed in part, which is explained afresh every
+        time; the problems replace the store's record of the explain stage's."""
         self.store.writer.acquire()  # one writer per store
         ids = [s.id for s in self.store.stories()]
         stories, problems, made = [], [], []
@@ -142,7 +149,7 @@ class Storyline:
                 progress(done, len(ids))
         self.store.keep_explanations(made, ids)
         self.store.replace_problems("explain", problems)
-        return document.build(self.store, stories, problems)
+        return stories, problems
 
     def explanation(self, story_id: int) -> dict[str, Any]:
         """One story explained, in the `storyline/1` shape of report.json: as the last export kept it

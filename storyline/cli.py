@@ -414,10 +414,13 @@ def search_command(ctx: typer.Context, query: Annotated[str, typer.Argument(
 def serve_command(ctx: typer.Context,
                   host: Annotated[str, typer.Option("--host", help="Address to listen on; another than "
                                                     "127.0.0.1 opens the store to the network.")] = "127.0.0.1",
-                  port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000) -> None:
-    """Serve the store's REST API (read-only; OpenAPI schema at /openapi.json) until interrupted.
+                  port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+                  uploads: Annotated[Optional[Path], typer.Option(
+                      "--uploads", help="Folder to keep uploaded files in (default: beside the store, NAME.db.uploads).")] = None
+                  ) -> None:
+    """Serve the store's web UI (at /) and REST API (OpenAPI schema at /openapi.json) until interrupted.
 
-    Example: storyline --db news.db serve --port 8000, then GET http://127.0.0.1:8000/api/stories
+    Example: storyline --db news.db serve --port 8000, then open http://127.0.0.1:8000/
     """
     options: Options = ctx.obj
     _exists(options.db)
@@ -429,7 +432,7 @@ def serve_command(ctx: typer.Context,
         typer.echo("error: serving needs the serve extra: pip install 'storyline[serve]'", err=True)
         raise typer.Exit(1) from None
     try:
-        app = create_app(options.db)
+        app = create_app(options.db, uploads)
     except StorylineError as error:  # not a Storyline database, no driver, ...: one line
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

@@ -27,6 +27,10 @@ class NotFoundError(StorylineError):
     """An id or name given by the user matches nothing (or more than one thing)."""
 
 
+class TooLargeError(StorylineError):
+    """An upload over the size limit."""
+
+
 def unexpected(exc: BaseException, hint: bool = True) -> str:
     """One line for an error nobody planned for (a bug, a library failing on odd input), as every
     stage records it against the article it was working on; `hint` points to the CLI's --debug."""

@@ -1,10 +1,11 @@
-"""The REST API: the Python API over HTTP, read-only, described by its OpenAPI schema; and the web
-UI (storyline.webui) beside it, on the same store.
+"""The REST API: the Python API over HTTP, described by its OpenAPI schema; and the web UI
+(storyline.webui) beside it, on the same store.
 
 `storyline serve` runs it with uvicorn, bound to 127.0.0.1 unless told otherwise. Every listing
 pages (`limit`, `offset`) and says how many there are in all; every error is a problem+json
-document (RFC 9457) whose `detail` is the one line the command line would print. Readers never
-take the store's writer lock, so the API can serve while `storyline run` writes. FastAPI's
+document (RFC 9457) whose `detail` is the one line the command line would print. Reading never
+takes the store's writer lock, so the API serves while `storyline run` writes; the one write,
+`POST /api/ingest`, is a background job that takes the lock like any writer (storyline.jobs). FastAPI's
 documentation pages load their scripts from a CDN, so they are off; the schema is at
 /openapi.json.
 """
@@ -18,13 +19,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from storyline.api import Storyline
-from storyline.errors import NotFoundError, StorylineError, unexpected
+from storyline.config import IngestConfig
+from storyline.jobs import Jobs, default_uploads
+from storyline.errors import NotFoundError, StorylineError, TooLargeError, unexpected
 from storyline.models import StorySummary
 from storyline.serialize import analysis_dict, article_dict, copy_dict, entity_dict, linked_story_dict, search_hit_dict
 from storyline.report.html import SERVED_CSP
@@ -32,6 +35,7 @@ from storyline.version import __version__
 from storyline.webui import add_pages, error_page
 
 log = logging.getLogger(__name__)
+
 PROBLEM = "application/problem+json"
 MAX_LIMIT = 500
 T = TypeVar("T")
@@ -41,20 +45,24 @@ _PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "de
 # Every operation may answer with a problem document; FastAPI's own 422 (plain JSON) gives way to it.
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"description": title, "content": {PROBLEM: {"schema": _PROBLEM_SCHEMA}}}
-    for status, title in ((400, "Bad request"), (404, "Not found"), (405, "Method not allowed"),
-                          (422, "Invalid request"), (500, "Internal error"))}
+    for status, title in ((400, "Bad request"), (403, "Forbidden"), (404, "Not found"), (405, "Method not allowed"),
+                          (413, "Content too large"), (422, "Invalid request"), (500, "Internal error"))}
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
 
-def create_app(db: str | Path) -> FastAPI:
-    """The application over one store, opened once for the app's life."""
+def create_app(db: str | Path, uploads: Path | None = None, max_upload: int = IngestConfig().max_file_bytes) -> FastAPI:
+    """The application over one store, opened once for the app's life. Uploaded files are kept in
+    `uploads` (default: beside an SQLite store, `NAME.db.uploads/`; else `storyline-uploads/`), each
+    at most `max_upload` bytes."""
     storyline = Storyline(db)
+    jobs = Jobs(db, uploads or default_uploads(db))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        jobs.close()
         storyline.close()
 
     app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
@@ -63,8 +71,9 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, error: StorylineError) -> Response:
-        status = 404 if isinstance(error, NotFoundError) else 400
-        return _problem(request, status, "Not found" if status == 404 else "Bad request", str(error))
+        status, title = (404, "Not found") if isinstance(error, NotFoundError) else (
+            (413, "Content too large") if isinstance(error, TooLargeError) else (400, "Bad request"))
+        return _problem(request, status, title, str(error))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
@@ -75,7 +84,14 @@ def create_app(db: str | Path) -> FastAPI:
     @app.middleware("http")
     async def failed(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         """A bug is one line to the client and a traceback in the server's log; the connection stays up.
-        Every answer carries the pages' Content-Security-Policy: nothing loads from elsewhere."""
+        Every answer carries the pages' Content-Security-Policy: nothing loads from elsewhere. A write
+        sent by a page of another site (its Origin is not this server) is refused: no web page a
+        reporter happens to open can make the server ingest."""
+        origin = request.headers.get("origin")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and origin and origin != f"{request.url.scheme}://{request.headers.get('host')}":
+            response = _problem(request, 403, "Forbidden", f"a write from another site ({origin}) is refused")
+            response.headers["Content-Security-Policy"] = SERVED_CSP
+            return response
         try:
             response = await call_next(request)
         except Exception as error:
@@ -130,7 +146,25 @@ def create_app(db: str | Path) -> FastAPI:
         hits = [search_hit_dict(h) for h in storyline.search(q, limit)]
         return {"items": hits, "total": len(hits), "limit": limit, "offset": 0}
 
-    add_pages(app, storyline, _wanted)
+    @app.post("/api/ingest", status_code=202, summary="Ingest uploaded files and http(s) URLs as a background job",
+              response_description="The job, queued; its Location is /api/jobs/{id}")
+    async def ingest(files: Annotated[list[UploadFile], File(description="Articles: any format `storyline ingest` reads.")] = [],  # FastAPI copies defaults per request
+                     urls: Annotated[list[str], Form(description="http(s) URLs of pages or feeds.")] = []) -> JSONResponse:
+        job = await jobs.take(files, urls, max_upload)
+        return JSONResponse(asdict(job), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.get("/api/jobs", summary="Ingest jobs, newest first")
+    def job_list(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        return _page([asdict(j) for j in jobs.all()], limit, offset)
+
+    @app.get("/api/jobs/{job_id}", summary="One ingest job: its stage, progress and what it stored")
+    def job(job_id: str) -> dict[str, Any]:
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFoundError(f"no job with id {job_id}")
+        return asdict(found)
+
+    add_pages(app, storyline, jobs, max_upload, _wanted)
     return app
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import FastAPI, Query
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, File, Form, Query, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from storyline.api import Storyline
-from storyline.errors import StorylineError
+from storyline.errors import NotFoundError, StorylineError
+from storyline.jobs import Jobs
 from storyline.models import StorySummary
 from storyline.report.document import exported_article
 from storyline.report.html import render
@@ -27,9 +28,10 @@ SEARCH_LIMIT = 50
 LINK = Links(served=True)
 
 
-def add_pages(app: FastAPI, storyline: Storyline,
+def add_pages(app: FastAPI, storyline: Storyline, jobs: Jobs, max_upload: int,
               wanted: Callable[[StorySummary, str | None, str | None, str | None, str | None], bool]) -> None:
-    """The UI's routes on `app`; `wanted` filters stories as the REST API's listing does."""
+    """The UI's routes on `app`; `wanted` filters stories as the REST API's listing does, `jobs`
+    takes what the add-articles form brings."""
     common = {"schema": SCHEMA, "generated_at": None}
 
     def page(html: str, status: int = 200) -> HTMLResponse:
@@ -66,6 +68,20 @@ def add_pages(app: FastAPI, storyline: Storyline,
         return page(render("article.html.j2", LINK, article=article_dict(item), analysis=analysis, segments=marked,
                            counts=counts, story=storyline.story_of(item.id),
                            copies=[copy_dict(c) for c in storyline.copies(of=item.id)], **common))
+
+    @app.post("/ingest", include_in_schema=False)
+    async def ingest(files: Annotated[list[UploadFile], File()] = [],  # FastAPI copies defaults per request
+                     urls: Annotated[str, Form()] = "") -> RedirectResponse:
+        given = [f for f in files if f.filename]  # a form sent with no file chosen sends one empty part
+        job = await jobs.take(given, urls.split(), max_upload)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job(job_id: str) -> HTMLResponse:
+        found = jobs.get(job_id)
+        if found is None:
+            raise NotFoundError(f"no job with id {job_id}")
+        return page(render("job.html.j2", LINK, job=found, **common))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(q: str = "") -> HTMLResponse:

@@ -7,7 +7,9 @@ the hostile markup rides in on those.)"""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -172,3 +174,30 @@ def test_hostile_text_stays_text_in_the_ui(browser, ui: str) -> None:
     assert page.locator("main img").count() == 0
     assert all(url.startswith(ui) for url in requests)
     assert errors == []
+
+
+def test_a_reporter_adds_an_article_from_the_stories_page_and_follows_the_job(browser, store: Path,
+                                                                               tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    from storyline.serve import create_app
+
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(store) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    upload = tmp_path / "quake.txt"
+    upload.write_text("Quake shakes Valparaiso\n\nA strong earthquake shook the Chilean port of Valparaiso on "
+                      "Tuesday, damaging old houses on its hills, the interior ministry said.", "utf-8")
+    with serving(create_app(copy, tmp_path / "uploads")) as base:
+        page, errors, requests = _open(browser, base)
+        page.locator("#add summary").click()
+        page.locator("#add input[type=file]").set_input_files(str(upload))
+        page.locator("#add button").click()
+        page.wait_for_url(f"{base}/jobs/*")
+        expect(page.locator("#stage")).to_have_text(re.compile("^Done"), timeout=120_000)  # it refreshes until then
+        assert page.locator("#stage").inner_text() == "Done: 1 new article, 0 already stored; 3 stories in the store."
+        page.locator("#ingested a").click()
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Quake shakes Valparaiso"
+        assert "Valparaiso" in page.locator("#text .ent").all_inner_texts()
+        assert all(url.startswith(base) for url in requests) and errors == []

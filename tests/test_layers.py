@@ -1,4 +1,4 @@
-"""The layers import one way: kernel <- store <- stages (in pipeline order) <- report <- api <- cli, serve, webui.
+"""The layers import one way: kernel <- store <- stages (in pipeline order) <- report <- api <- cli, serve, webui, jobs.
 
 A module may import its own layer or any below it, never one above: the store knows no stage, a
 stage knows no report, and nothing but the command line knows the API's callers.
@@ -18,7 +18,7 @@ LAYERS = {
     "ingest": 2, "watch": 2, "analyse": 3, "link": 4, "explain": 5,
     "report": 6,
     "api": 7,
-    "cli": 8, "serve": 8, "webui": 8, "": 8,  # "" is the package itself, whose __init__ exports the API
+    "cli": 8, "serve": 8, "webui": 8, "jobs": 8, "": 8,  # "" is the package itself, whose __init__ exports the API
 }
 
 
