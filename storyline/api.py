@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyse.pipeline import AnalyseReport, analyse
-from storyline.config import DEFAULT_DB, IngestConfig, LinkConfig
+from storyline.config import DEFAULT_DB, ExplainConfig, IngestConfig, LinkConfig
 from storyline.errors import NotFoundError
 from storyline.explain.pipeline import code_digest, explain
 from storyline.ingest.pipeline import Progress, ingest
@@ -35,9 +35,11 @@ class Storyline:
     `db` is a file path (SQLite) or a SQLAlchemy URL.
     """
 
-    def __init__(self, db: str | Path = DEFAULT_DB, config: IngestConfig | None = None) -> None:
+    def __init__(self, db: str | Path = DEFAULT_DB, config: IngestConfig | None = None,
+                 explain_config: ExplainConfig | None = None) -> None:
         self.store = Store(db)
         self.config = config or IngestConfig()
+        self.explain_config = explain_config or ExplainConfig()
         self._recent: OrderedDict[int, tuple[str, dict[str, Any]]] = OrderedDict()  # explanation() worked out lately
         self._lock = threading.Lock()
 
@@ -115,7 +117,7 @@ class Storyline:
     def explain(self, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
         """What each story's articles say together: timeline, agreements, disagreements, quotes by
         speaker, summary, coverage. All stories, biggest first, unless `story_ids` are given."""
-        return explain(self.store, story_ids, progress)
+        return explain(self.store, story_ids, progress, self.explain_config)
 
     def export(self, progress: Progress | None = None) -> dict[str, Any]:
         """The whole store as one JSON-ready document (`"schema": "storyline/1"`, fields in the README).
@@ -136,10 +138,10 @@ class Storyline:
         ids = [s.id for s in self.store.stories()]
         stories, problems, made = [], [], []
         for done, story_id in enumerate(ids, start=1):
-            key = self.store.explanation_key(story_id, code_digest())
+            key = self.store.explanation_key(story_id, self._made_by())
             kept = self.store.kept_explanation(story_id, key) if key else None
             if kept is None:
-                [explained] = explain(self.store, [story_id])
+                [explained] = explain(self.store, [story_id], config=self.explain_config)
                 kept = explanation_dict(explained)
                 problems += explained.problems
                 if key and not explained.problems:
@@ -155,7 +157,7 @@ class Storyline:
         """One story explained, in the `storyline/1` shape of report.json: as the last export kept it
         while the story is unchanged since, else worked out now (and held in memory for the next
         call: a reader never writes to the store)."""
-        key = self.store.explanation_key(story_id, code_digest())
+        key = self.store.explanation_key(story_id, self._made_by())
         if key is None:
             raise NotFoundError(f"no story with id {story_id}")
         with self._lock:
@@ -164,13 +166,17 @@ class Storyline:
                 return self._recent[story_id][1]
         found = self.store.kept_explanation(story_id, key)
         if found is None:
-            [explained] = explain(self.store, [story_id])
+            [explained] = explain(self.store, [story_id], config=self.explain_config)
             found = explanation_dict(explained)
         with self._lock:
             self._recent[story_id] = (key, found)
             while len(self._recent) > RECENT_EXPLANATIONS:
                 self._recent.popitem(last=False)
         return found
+
+    def _made_by(self) -> str:
+        """What explains the stories, beside the store: the code and its thresholds."""
+        return f"{code_digest()} {self.explain_config!r}"
 
     def report(self, folder: str | os.PathLike[str], progress: Progress | None = None) -> Path:
         """Write index.html (and a page per story), report.json and report.md into `folder`;

@@ -21,9 +21,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     asked: list[int] = []
     real = api.explain
 
-    def explain(store, story_ids=None, progress=None):
+    def explain(store, story_ids=None, progress=None, config=None):
         asked.extend(story_ids or [])
-        return real(store, story_ids, progress)
+        return real(store, story_ids, progress, config)
 
     monkeypatch.setattr(api, "explain", explain)
     return asked
@@ -78,3 +78,16 @@ def test_a_story_whose_explanation_failed_in_part_is_never_kept(db: str, counted
         second = storyline.export()
         assert len(counted) == 2 and first["stories"][0]["timeline"] == [] == second["stories"][0]["timeline"]
         assert [s["origin"] for s in second["skipped"] if s["stage"] == "explain"] == [f"story {counted[0]}: timeline"]
+
+
+def test_the_explain_thresholds_are_one_typed_config_and_part_of_the_key(db: str) -> None:
+    from storyline.config import ExplainConfig
+
+    with Storyline(db) as storyline:
+        storyline.ingest(SEEDS)
+        storyline.update()
+        [default] = storyline.export()["stories"]
+    assert (len(default["summary"]), len(default["key_dates"])) == (5, 7)
+    with Storyline(db, explain_config=ExplainConfig(summary_sentences=2, key_dates=3)) as storyline:
+        [shorter] = storyline.export()["stories"]  # not the one kept under the default thresholds
+    assert (len(shorter["summary"]), len(shorter["key_dates"])) == (2, 3)

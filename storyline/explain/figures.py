@@ -1,5 +1,5 @@
 """The figures a story's reports give for one thing: where outlets disagree, where they agree
-within rounding, and how a figure moved over time.
+within rounding, and how a figure moved over time. Thresholds in `backquotes` are ExplainConfig's.
 
 A figure is compared with another only when both measure the same thing at the same time:
 - the same measure: the same unit, the words around both figures meet (what they count), and
@@ -11,12 +11,12 @@ A figure is compared with another only when both measure the same thing at the s
   million", "since 2003") meet, or neither sentence names one.
 
 Figures of one measure then make up to three findings:
-- a `number` disagreement: reports of different outlets at most WINDOW days apart whose figures no
+- a `number` disagreement: reports of different outlets at most `window_days` apart whose figures no
   rounding, hedge ("about 5 million"), bound ("more than 10,000") or range reconciles, and
   neither outlet gives the other's figure within days of it (then both tell one development, a
-  little apart in time); a figure under SPECIFIC needs alike sentences on both sides;
+  little apart in time); a figure under `specific` needs alike sentences on both sides;
 - a near-agreement (`number`, closeness `close`, listed with the agreements): independent reports
-  (not copies of one another) at most WINDOW days apart, telling it in alike sentences, whose
+  (not copies of one another) at most `window_days` apart, telling it in alike sentences, whose
   figures differ only by rounding ($9.99 and $10, 4.9 and "about 5"
   million, $61 and $60 billion);
 - an `update`: a tally of the story's own time (a count or measure, not a share, price, age or span;
@@ -33,23 +33,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import floor, log10
 
-from storyline.lexicon import lexicon
+from storyline.config import ExplainConfig
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
+from storyline.lexicon import lexicon
 from storyline.models import Citation, Claim, Finding, Mention, Side
 
-CLOSE = 0.05  # relative difference of two figures still read as one figure rounded
-HEDGED = 0.10  # how far "about", "nearly", "some" reach
-SPECIFIC = 1000  # figures this big rarely meet by chance within rounding; small counts ("two") often do
-MAX_RATIO = 2.0  # figures further apart are about different things
-CONTEXT_CHARS = 80  # words this close to a figure say what it counts
-NUMBER_CONTEXT = 0.35  # weighted overlap of those words for two figures to count the same thing
-ALIKE = 0.2  # weighted cosine of two sentences that tell one fact (for a disagreement on a small figure)
-SAME_SENTENCE = 0.8  # weighted cosine of two sentences that are one sentence, reworded at most
-MIN_SHARED = 2  # content words two contexts must share, whatever their overlap
-SUBJECT_CHARS = 40  # a place or person this close to a figure is what it is about
-MOVED = 0.7  # share of a figure's values that must rise (or fall) in time order for an update
-WINDOW = 1  # days: reports this close in time tell of the same moment
 AGE = "years old"
 _SUBJECTS = frozenset({"GPE", "LOC", "PERSON", "FAC"})
 # A count of these is counted beyond others ("two other victims", "married two more times",
@@ -92,29 +81,30 @@ class Figures:
 
 
 def compare(material: StoryMaterial) -> Figures:
-    figures = [_figure(m, c) for m in material.members for c in m.analysis.claims if c.unit and not _vague(c)]
-    pairs = [(i, j) for i, j in text.pairs([f.words for f in figures], MIN_SHARED)
-             if _same_measure(figures[i], figures[j], material.idf)]
+    cfg = material.config
+    figures = [_figure(m, c, cfg) for m in material.members for c in m.analysis.claims if c.unit and not _vague(c)]
+    pairs = [(i, j) for i, j in text.pairs([f.words for f in figures], cfg.min_shared)
+             if _same_measure(figures[i], figures[j], material.idf, cfg)]
     disagreements, near, updates = [], [], []
     for component in text.components(len(figures), pairs):
         items = sorted((figures[i] for i in component), key=_when)
         if len({f.claim.value for f in items}) < 2:
             continue
-        conflict = _paired(items, _pairs(items, lambda a, b: _same_moment(a, b) and _other_outlet(a, b)
-                                         and not _agree(a, b) and _told_alike(a, b, material.idf)
-                                         and not _told_apart(a, b, items) and not _in_step(a, b, items)))
+        conflict = _paired(items, _pairs(items, lambda a, b: _same_moment(a, b, cfg) and _other_outlet(a, b)
+                                         and not _agree(a, b, cfg) and _told_alike(a, b, material.idf, cfg)
+                                         and not _told_apart(a, b, items, cfg) and not _in_step(a, b, items, cfg)))
         if conflict:
             disagreements.append(_finding(conflict, "conflict", "the reports give different figures", material))
-        close = _pairs(items, lambda a, b: _same_moment(a, b) and _rounded(a, b)
+        close = _pairs(items, lambda a, b: _same_moment(a, b, cfg) and _rounded(a, b, cfg)
                        and material.group[a.member.id] != material.group[b.member.id]
-                       and text.similarity(a.sentence, b.sentence, material.idf) >= ALIKE)
+                       and text.similarity(a.sentence, b.sentence, material.idf) >= cfg.alike)
         for group in text.components(len(items), close):  # each set of figures rounded from one another
             rounded = [items[i] for i in group]  # and the same figures at other times ("$60 billion" months before)
             rounded += [f for f in items if f not in rounded and any(f.claim.value == r.claim.value for r in rounded)]
             near.append(_finding(rounded, "close",
                                  "close values, within rounding: shown side by side as a near-agreement", material))
         if not any(f.era for f in items) and \
-                _pairs(items, lambda a, b: not (_same_moment(a, b) and _other_outlet(a, b)) and not _agree(a, b)):
+                _pairs(items, lambda a, b: not (_same_moment(a, b, cfg) and _other_outlet(a, b)) and not _agree(a, b, cfg)):
             updates.append(_update(items, material))
     return Figures(tuple(disagreements), tuple(near), tuple(u for u in updates if u is not None))
 
@@ -124,9 +114,9 @@ def _vague(claim: Claim) -> bool:
     return claim.to is not None and not any(ch.isdigit() for ch in claim.text)
 
 
-def _figure(member: Member, claim: Claim) -> Figure:
+def _figure(member: Member, claim: Claim, cfg: ExplainConfig) -> Figure:
     sentence = text.sentence_at(member.sentences, claim.start)
-    low, high = claim.start - CONTEXT_CHARS, claim.end + CONTEXT_CHARS
+    low, high = claim.start - cfg.context_chars, claim.end + cfg.context_chars
     if sentence is not None:
         low, high = max(low, sentence.start), min(high, sentence.end)
     window = member.article.text[max(0, low):claim.start] + " " + member.article.text[claim.end:high]
@@ -137,46 +127,46 @@ def _figure(member: Member, claim: Claim) -> Figure:
                     if int(y) not in own and y not in claim.text)
     first_words = member.article.text[claim.end:claim.end + 20].split()[:1] + (claim.about or "").split()[:1]
     beyond = any(word.lower() in _BEYOND for word in first_words)
-    return Figure(member, claim, words, _subject(member.analysis.mentions, claim, bounds), era,
+    return Figure(member, claim, words, _subject(member.analysis.mentions, claim, bounds, cfg.subject_chars), era,
                   sentence.words if sentence is not None else words, beyond)
 
 
-def _subject(mentions: Iterable[Mention], claim: Claim, bounds: tuple[int, int]) -> str | None:
+def _subject(mentions: Iterable[Mention], claim: Claim, bounds: tuple[int, int], reach: int) -> str | None:
     near = [(min(abs(m.end - claim.start), abs(m.start - claim.end)), m.name) for m in mentions
             if m.label in _SUBJECTS and bounds[0] <= m.start < bounds[1] and not claim.start <= m.start < claim.end]
-    distance, name = min(near) if near else (SUBJECT_CHARS, None)
-    return name if distance < SUBJECT_CHARS else None
+    distance, name = min(near) if near else (reach, None)
+    return name if distance < reach else None
 
 
-def _same_measure(a: Figure, b: Figure, idf: text.Weights) -> bool:
+def _same_measure(a: Figure, b: Figure, idf: text.Weights, cfg: ExplainConfig) -> bool:
     """Same unit, within a factor of two, and the same sentence (a copy that changed the figure),
     or the same words around, subject and era. Big figures within rounding ($60 vs $61 billion)
     need only share words; others the same surroundings."""
     x, y = a.claim, b.claim
-    if x.unit != y.unit or x.value <= 0 or y.value <= 0 or max(x.value, y.value) / min(x.value, y.value) > MAX_RATIO:
+    if x.unit != y.unit or x.value <= 0 or y.value <= 0 or max(x.value, y.value) / min(x.value, y.value) > cfg.max_ratio:
         return False
-    if text.similarity(a.sentence, b.sentence, idf) >= SAME_SENTENCE:
+    if text.similarity(a.sentence, b.sentence, idf) >= cfg.same_sentence:
         return True  # one sentence, two figures: a copy or a rewrite that changed it
     if a.beyond != b.beyond:
         return False  # "three victims" and "two other victims" count different sets
     if a.subject != b.subject and a.subject is not None and b.subject is not None or \
             (x.unit == AGE or _span(x)) and (a.subject is None or a.subject != b.subject):
         return False  # two countries' tallies, two places' distances, two people's ages or careers
-    if a.era != b.era and not a.era & b.era or len(a.words & b.words) < MIN_SHARED:
+    if a.era != b.era and not a.era & b.era or len(a.words & b.words) < cfg.min_shared:
         return False
-    close = abs(x.value - y.value) <= CLOSE * max(x.value, y.value)
-    return (close and min(x.value, y.value) >= SPECIFIC) or text.overlap(a.words, b.words, idf) >= NUMBER_CONTEXT
+    close = abs(x.value - y.value) <= cfg.close * max(x.value, y.value)
+    return (close and min(x.value, y.value) >= cfg.specific) or text.overlap(a.words, b.words, idf) >= cfg.number_context
 
 
-def _told_alike(a: Figure, b: Figure, idf: text.Weights) -> bool:
+def _told_alike(a: Figure, b: Figure, idf: text.Weights, cfg: ExplainConfig) -> bool:
     """Two reports of one fact tell it in alike sentences ("police said 18 people were injured",
     "police said 12 people were injured in the riots"); a small figure in an unlike sentence
     ("five boats approached", "three boats were captured") is more likely something else counted.
     Big figures rarely meet by chance and need only the words around them."""
-    return max(a.claim.value, b.claim.value) >= SPECIFIC or text.similarity(a.sentence, b.sentence, idf) >= ALIKE
+    return max(a.claim.value, b.claim.value) >= cfg.specific or text.similarity(a.sentence, b.sentence, idf) >= cfg.alike
 
 
-def _told_apart(a: Figure, b: Figure, items: list[Figure]) -> bool:
+def _told_apart(a: Figure, b: Figure, items: list[Figure], cfg: ExplainConfig) -> bool:
     """One of the two articles gives the other's figure as well ("23 pirates (12 Somali and 11
     Yemeni)", "1,626 cases, up from 1,364"), or parts that add up to it (12 and 11 of 23): it counts
     two things, or tells the change itself."""
@@ -187,8 +177,8 @@ def _told_apart(a: Figure, b: Figure, items: list[Figure]) -> bool:
                c.value < total.claim.value and low <= c.start < high]
         return any(x + y == total.claim.value for i, x in enumerate(own) for y in own[i + 1:])
 
-    return any(f.member.id == a.member.id and f is not a and _agree(f, b) or
-               f.member.id == b.member.id and f is not b and _agree(f, a) for f in items) or \
+    return any(f.member.id == a.member.id and f is not a and _agree(f, b, cfg) or
+               f.member.id == b.member.id and f is not b and _agree(f, a, cfg) for f in items) or \
         parts(a, b) or parts(b, a)
 
 
@@ -197,10 +187,10 @@ def _when(figure: Figure) -> tuple[bool, str, str]:
     return published is None, published.value if published else "", figure.member.id
 
 
-def _same_moment(a: Figure, b: Figure) -> bool:
+def _same_moment(a: Figure, b: Figure, cfg: ExplainConfig) -> bool:
     if a.member.day is None or b.member.day is None:
         return a.member.event_id == b.member.event_id
-    return abs((a.member.day - b.member.day).days) <= WINDOW
+    return abs((a.member.day - b.member.day).days) <= cfg.window_days
 
 
 def _other_outlet(a: Figure, b: Figure) -> bool:
@@ -212,51 +202,51 @@ def _other_outlet(a: Figure, b: Figure) -> bool:
     return a.outlet.lower() != b.outlet.lower()
 
 
-def _in_step(a: Figure, b: Figure, items: list[Figure]) -> bool:
+def _in_step(a: Figure, b: Figure, items: list[Figure], cfg: ExplainConfig) -> bool:
     """One outlet gives the other's figure too, within days of it ("20 dead" on Monday and "26" on
     Wednesday in one, "26" on Tuesday in the other): they report one development a little apart
     in time, they do not disagree. Giving it means writing it, or it rounded: a bound is no
     figure given ("over 150 dead" in one outlet does not give another's 224)."""
     def gives(outlet: str | None, figure: Figure) -> bool:
-        return outlet is not None and any(f.outlet == outlet and _same_moment(f, figure) and
-                                          (f.claim.value == figure.claim.value or _rounded(f, figure)) for f in items)
+        return outlet is not None and any(f.outlet == outlet and _same_moment(f, figure, cfg) and
+                                          (f.claim.value == figure.claim.value or _rounded(f, figure, cfg)) for f in items)
 
     return gives(a.outlet, b) or gives(b.outlet, a)
 
 
-def _agree(a: Figure, b: Figure) -> bool:
+def _agree(a: Figure, b: Figure, cfg: ExplainConfig) -> bool:
     """'over 10,000' and '12,000' agree, as do '40 to 50' and '45', and figures within rounding."""
-    return _within(a.claim, b.claim) or _within(b.claim, a.claim) or _rounded(a, b)
+    return _within(a.claim, b.claim, cfg) or _within(b.claim, a.claim, cfg) or _rounded(a, b, cfg)
 
 
-def _within(a: Claim, b: Claim) -> bool:
+def _within(a: Claim, b: Claim, cfg: ExplainConfig) -> bool:
     """b's value fits what a says: its range, its bound ("at least 3 dead" and "at least 10"), its hedge."""
     if a.value == b.value or a.to is not None and min(a.value, a.to) <= b.value <= max(a.value, a.to):
         return True
     q = (a.qualifier or "").lower()
     if q in _LOWER and b.value >= a.value or q in _UPPER and b.value <= a.value:
         return True
-    return q in _HEDGES and abs(a.value - b.value) <= HEDGED * max(a.value, b.value)
+    return q in _HEDGES and abs(a.value - b.value) <= cfg.hedged * max(a.value, b.value)
 
 
-def _rounded(a: Figure, b: Figure) -> bool:
+def _rounded(a: Figure, b: Figure, cfg: ExplainConfig) -> bool:
     """One figure is the other rounded ($10 and $9.99, 5 and 4.9 million, $60 and $61 billion,
     6,500 and 6,497), a hedge ("about", "nearly") reaches the other, or two amounts of money or
-    measures are within CLOSE (converted). Two exact counts a little apart (1,534 and 1,490
-    cases; 29 and 30 countries: counts under SPECIFIC are never rounded) are neither."""
+    measures are within `close` (converted). Two exact counts a little apart (1,534 and 1,490
+    cases; 29 and 30 countries: counts under `specific` are never rounded) are neither."""
     x, y = a.claim.value, b.claim.value
     if x == y or a.claim.to is not None or b.claim.to is not None:
         return False
-    if any((c.qualifier or "").lower() in _APPROXIMATE and abs(x - y) <= HEDGED * max(x, y) for c in (a.claim, b.claim)):
+    if any((c.qualifier or "").lower() in _APPROXIMATE and abs(x - y) <= cfg.hedged * max(x, y) for c in (a.claim, b.claim)):
         return True
-    if _measured(a.claim) and abs(x - y) <= CLOSE * max(x, y):
+    if _measured(a.claim) and abs(x - y) <= cfg.close * max(x, y):
         return True
-    if not _measured(a.claim) and max(x, y) < SPECIFIC:
+    if not _measured(a.claim) and max(x, y) < cfg.specific:
         return False  # a small count is exact: 29 and 30 countries are two tallies, not one rounded
     coarse, fine = (x, y) if _last_digit(x) > _last_digit(y) else (y, x)
     if _last_digit(coarse) <= _last_digit(fine):
         return False
-    return abs(fine - coarse) <= 10.0 ** _last_digit(coarse) / 2 and abs(fine - coarse) <= CLOSE * coarse
+    return abs(fine - coarse) <= 10.0 ** _last_digit(coarse) / 2 and abs(fine - coarse) <= cfg.close * coarse
 
 
 def _last_digit(value: float) -> int:
@@ -287,7 +277,7 @@ def _finding(items: list[Figure], closeness: str, note: str, material: StoryMate
     groups: list[list[Figure]] = []
     for figure in sorted(items, key=lambda f: -f.claim.value):
         same = next((g for g in groups if g[0].claim.value == figure.claim.value or
-                     closeness == "conflict" and any(_agree(figure, f) for f in g)), None)
+                     closeness == "conflict" and any(_agree(figure, f, material.config) for f in g)), None)
         if same is None:
             groups.append([figure])
         else:
@@ -300,21 +290,21 @@ def _finding(items: list[Figure], closeness: str, note: str, material: StoryMate
 
 def _update(items: list[Figure], material: StoryMaterial) -> Finding | None:
     """The values in the order they were given, a step whenever the figure changed. A tally that
-    moved rises step by step (MOVED of its steps at least) over more than one day, and two steps
+    moved rises step by step (`moved` of its steps at least) over more than one day, and two steps
     need the place or person they count named beside both; figures that go back and forth, or
     fall, are different things or reports at odds (a toll revised down is told in words, and its
     report says so), never an update."""
     steps_given: list[list[Figure]] = []
     steps = steps_given
     for figure in items:
-        if steps and (_agree(figure, steps[-1][0]) or _written([figure.claim]) == _written([steps[-1][0].claim])):
+        if steps and (_agree(figure, steps[-1][0], material.config) or _written([figure.claim]) == _written([steps[-1][0].claim])):
             steps[-1].append(figure)
         else:
             steps.append([figure])
     if not _tally(items[0].claim):
         return None
     steps = _rising(steps)
-    if len(steps) < 2 or len(steps) < MOVED * len(steps_given) or len({_day(step[0]) for step in steps}) < 2:
+    if len(steps) < 2 or len(steps) < material.config.moved * len(steps_given) or len({_day(step[0]) for step in steps}) < 2:
         return None  # "13 -> 12 -> 13" the same week is reports at odds, not a figure that moved
     if len(steps) == 2 and not all(f.subject for step in steps for f in step):
         return None  # two figures, nothing named beside them: too little to say one thing grew

@@ -32,15 +32,6 @@ from storyline.explain.figures import Figures
 from storyline.explain.material import Member, StoryMaterial
 from storyline.models import Citation, Finding, Quote, Side
 
-SAME_STATEMENT = 0.28  # weighted cosine of two quotes' words for the same statement
-SAME_WORDS = 0.8  # weighted cosine of a quote and its copy's: the same words
-SAME_FACT = 0.6  # weighted overlap of two sentences for the same fact
-MIN_WORDS = 4  # content words of a quote worth comparing ("is already on the way" is too little)
-COPIED_WORDS = 3  # ... when a copy repeats it word for word ("all of humanity is under threat")
-MIN_SHARED = 2  # content words two passages must share, whatever their overlap
-FACT_SHARED = 5
-RUN = 6  # words in a row a quote and an embedded post must share
-SAME_NAME = 0.8  # similarity ratio of two name words spelt alike ("Wolfe", "Wolff"; "Jon", "John")
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"})
 _POSSESSIVE = re.compile(r"\w\s?['\u2019]\s?s\b")  # "Reid's rep": the rep is speaking, not Reid
 # What a headline's date says ("Thursday, December 11, 2008") is not what the headline is about.
@@ -64,7 +55,7 @@ def agreements(material: StoryMaterial, figures: Figures) -> list[Finding]:
 # --- who said it ---------------------------------------------------------------------------------
 
 
-def _statements(material: StoryMaterial, least: int = MIN_WORDS) -> list[tuple[Member, Quote, frozenset[str]]]:
+def _statements(material: StoryMaterial, least: int) -> list[tuple[Member, Quote, frozenset[str]]]:
     found = []
     for member in material.members:
         for quote in member.analysis.quotes:
@@ -79,21 +70,22 @@ def _people(member: Member) -> set[str]:
 
 
 def _attributions(material: StoryMaterial) -> list[Finding]:
-    statements = [s for s in _statements(material, COPIED_WORDS) if s[1].speaker in _people(s[0]) and _named(s[1])]
+    config = material.config
+    statements = [s for s in _statements(material, config.copied_words) if s[1].speaker in _people(s[0]) and _named(s[1])]
     findings = []
-    for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED):
+    for i, j in text.pairs([w for _, _, w in statements], config.min_shared):
         (ma, qa, wa), (mb, qb, wb) = statements[i], statements[j]
-        if ma.event_id != mb.event_id or _same_person(str(qa.speaker), str(qb.speaker)):
+        if ma.event_id != mb.event_id or _same_person(str(qa.speaker), str(qb.speaker), config.same_name):
             continue
         if material.group[ma.id] == material.group[mb.id]:  # one report: a copy gave the words to someone else
-            if not _other_outlets(ma, mb) or text.similarity(wa, wb, material.idf) < SAME_WORDS:
+            if not _other_outlets(ma, mb) or text.similarity(wa, wb, material.idf) < config.same_words:
                 continue
-        elif min(len(wa), len(wb)) < MIN_WORDS or text.similarity(wa, wb, material.idf) < SAME_STATEMENT \
+        elif min(len(wa), len(wb)) < config.min_quote_words or text.similarity(wa, wb, material.idf) < config.same_statement \
                 or not _pinned(ma, qa, mb, qb):
             continue
         if _says_too(ma, qb.speaker, wa, material) or _says_too(mb, qa.speaker, wb, material):
             continue  # a report gives its statement to both people: no dispute over who made it
-        if _names_near(ma, qa, str(qb.speaker)) or _names_near(mb, qb, str(qa.speaker)):
+        if _names_near(ma, qa, str(qb.speaker), config.same_name) or _names_near(mb, qb, str(qa.speaker), config.same_name):
             continue  # the other speaker is named in the quote's sentence: a misread, not a dispute
         sides = (Side(str(qa.speaker), (_quote_citation(ma, qa),)), Side(str(qb.speaker), (_quote_citation(mb, qb),)))
         findings.append(Finding("attribution", f"who said or asked: {_short(qb.text)}", sides,
@@ -102,7 +94,7 @@ def _attributions(material: StoryMaterial) -> list[Finding]:
     return findings
 
 
-def _names_near(member: Member, quote: Quote, person: str) -> bool:
+def _names_near(member: Member, quote: Quote, person: str, same_name: float) -> bool:
     """The report names this person in the sentences of the quote itself ("“...,” DeGeneres said"
     where the parse took another name for the speaker). A name in the sentence before is context:
     "Zelensky thanked ... In particular, Putin asked for ..." is the outlet's own error."""
@@ -110,7 +102,7 @@ def _names_near(member: Member, quote: Quote, person: str) -> bool:
     if not spans:
         return False
     low, high = spans[0][0], spans[-1][1]
-    return any(m.label == "PERSON" and _same_person(m.name, person) and low <= m.start < high
+    return any(m.label == "PERSON" and _same_person(m.name, person, same_name) and low <= m.start < high
                for m in member.analysis.mentions)
 
 
@@ -125,14 +117,14 @@ def _named(quote: Quote) -> bool:
     return bool(written) and written.lower() not in _PRONOUNS and not _POSSESSIVE.search(written)
 
 
-def _same_person(a: str, b: str) -> bool:
+def _same_person(a: str, b: str, same_name: float) -> bool:
     """One person's names: "Tim Fanning" in "Constable Tim Fanning", "Ilene Wolfe" and "Ilene Wolff"."""
     wa, wb = a.lower().split(), b.lower().split()
     if set(wa) <= set(wb) or set(wb) <= set(wa):
         return True
 
     def alike(x: str, y: str) -> bool:
-        return SequenceMatcher(None, x, y).ratio() >= SAME_NAME
+        return SequenceMatcher(None, x, y).ratio() >= same_name
 
     return alike(wa[-1], wb[-1]) and alike(wa[0], wb[0])
 
@@ -149,7 +141,7 @@ def _pinned(ma: Member, qa: Quote, mb: Member, qb: Quote) -> bool:
 
 
 def _says_too(member: Member, speaker: str | None, words: frozenset[str], material: StoryMaterial) -> bool:
-    return any(q.speaker == speaker and text.similarity(text.stems(q.text), words, material.idf) >= SAME_STATEMENT
+    return any(q.speaker == speaker and text.similarity(text.stems(q.text), words, material.idf) >= material.config.same_statement
                for q in member.analysis.quotes)
 
 
@@ -171,13 +163,13 @@ def _dates(material: StoryMaterial) -> list[Finding]:
                 day = ref.value[:10]
                 days[s.index][day] = relative if days[s.index].get(day, relative) is not None else None
         dated += [(member, s, days[s.index]) for s in member.sentences
-                  if s.index in days and len(s.words) >= FACT_SHARED]
+                  if s.index in days and len(s.words) >= material.config.fact_shared]
     findings = []
-    for i, j in text.pairs([s.words for _, s, _ in dated], FACT_SHARED):
+    for i, j in text.pairs([s.words for _, s, _ in dated], material.config.fact_shared):
         (ma, sa, days_a), (mb, sb, days_b) = dated[i], dated[j]
         only_a, only_b = sorted(set(days_a) - set(days_b)), sorted(set(days_b) - set(days_a))
         if not only_a or not only_b or ma.event_id != mb.event_id or not _other_outlets(ma, mb) or \
-                text.similarity(sa.words, sb.words, material.idf) < SAME_WORDS:
+                text.similarity(sa.words, sb.words, material.idf) < material.config.same_words:
             continue
         anchors = {days_a[d] for d in only_a} | {days_b[d] for d in only_b}
         if anchors != {None} and len(anchors) > 1:
@@ -217,11 +209,11 @@ def _internal(material: StoryMaterial) -> list[Finding]:
 
 
 def _statement_agreements(material: StoryMaterial) -> list[Finding]:
-    statements = _statements(material)
-    pairs = [(i, j) for i, j in text.pairs([w for _, _, w in statements], MIN_SHARED)
+    statements = _statements(material, material.config.min_quote_words)
+    pairs = [(i, j) for i, j in text.pairs([w for _, _, w in statements], material.config.min_shared)
              if statements[i][1].speaker == statements[j][1].speaker
              and material.group[statements[i][0].id] != material.group[statements[j][0].id]
-             and text.similarity(statements[i][2], statements[j][2], material.idf) >= SAME_STATEMENT]
+             and text.similarity(statements[i][2], statements[j][2], material.idf) >= material.config.same_statement]
     linked = {i for pair in pairs for i in pair}
     findings = []
     for component in text.components(len(statements), pairs):
@@ -232,7 +224,7 @@ def _statement_agreements(material: StoryMaterial) -> list[Finding]:
         if i in linked or quote.kind == "indirect":
             continue
         embeds = [c for other in material.members if material.group[other.id] != material.group[member.id]
-                  for c in _embed_citations(other, quote.text)]
+                  for c in _embed_citations(other, quote.text, material.config.embed_run)]
         if embeds:
             findings.append(_statement(quote, [statements[i]], [_quote_citation(member, quote), *embeds], material))
     return findings
@@ -246,22 +238,22 @@ def _statement(quote: Quote, items: list[tuple[Member, Quote, frozenset[str]]], 
                    _independence(articles, material), None, material.independent(articles))
 
 
-def _embed_citations(member: Member, quoted: str) -> list[Citation]:
+def _embed_citations(member: Member, quoted: str, run: int) -> list[Citation]:
     words = [w.lower() for w in _WORD.findall(quoted)]
-    runs = {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+    runs = {tuple(words[i:i + run]) for i in range(len(words) - run + 1)}
     found = []
     for n, embed in enumerate(member.article.embeds):
         embed_words = [w.lower() for w in _WORD.findall(embed.text)]
-        if any(tuple(embed_words[i:i + RUN]) in runs for i in range(len(embed_words) - RUN + 1)):
+        if any(tuple(embed_words[i:i + run]) in runs for i in range(len(embed_words) - run + 1)):
             found.append(Citation(member.id, 0, len(embed.text), embed.text, f"embed:{n}"))
     return found
 
 
 def _fact_agreements(material: StoryMaterial) -> list[Finding]:
-    sentences = [s for m in material.members for s in m.sentences if len(s.words) >= FACT_SHARED]
-    pairs = [(i, j) for i, j in text.pairs([s.words for s in sentences], FACT_SHARED)
+    sentences = [s for m in material.members for s in m.sentences if len(s.words) >= material.config.fact_shared]
+    pairs = [(i, j) for i, j in text.pairs([s.words for s in sentences], material.config.fact_shared)
              if material.group[sentences[i].article_id] != material.group[sentences[j].article_id]
-             and text.overlap(sentences[i].words, sentences[j].words, material.idf) >= SAME_FACT]
+             and text.overlap(sentences[i].words, sentences[j].words, material.idf) >= material.config.same_fact]
     findings = []
     for component in text.components(len(sentences), pairs):
         items = [sentences[i] for i in component]

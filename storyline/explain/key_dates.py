@@ -21,13 +21,12 @@ from storyline.explain import text
 from storyline.explain.material import StoryMaterial
 from storyline.models import KeyDate
 
-SAYS_SAME = 0.5  # weighted cosine at which a day's next sentence only repeats an earlier one
-BACKGROUND_DAYS = 7  # a day more than a week before the story's first report, or after its last, ...
-MANY = 3  # ... is a key date only when this many independent reports name it: history, not news
-
 
 def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDate, ...]:
-    """The `dates` days that matter most in the story, `per_date` sentences each, in date order."""
+    """The `dates` days that matter most in the story, `per_date` sentences each, in date order. A day
+    long before the story's first report is a key date only when many independent reports name
+    it (`background_days`, `background_reports`): history, not news."""
+    config = material.config
     named: dict[str, set[str]] = defaultdict(set)  # day -> articles naming it from another day
     told: dict[str, dict[tuple[str, int], text.Sentence]] = defaultdict(dict)  # day -> sentences naming it
     leads: dict[str, list[text.Sentence]] = defaultdict(list)  # day -> leads of the reports published on it
@@ -48,8 +47,8 @@ def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDa
               for day in set(named) | set(published)}
     reported = [member.day for member in material.members if member.day]
     if reported:
-        first, last = (min(reported) - timedelta(days=BACKGROUND_DAYS)).isoformat(), max(reported).isoformat()
-        weight = {day: w for day, w in weight.items() if first <= day <= last or w[0] >= MANY}
+        first, last = (min(reported) - timedelta(days=config.background_days)).isoformat(), max(reported).isoformat()
+        weight = {day: w for day, w in weight.items() if first <= day <= last or w[0] >= config.background_reports}
     top = sorted(weight, key=lambda day: (-weight[day][0], -weight[day][1], day))[:dates]
     chosen = []
     for day in sorted(top):
@@ -66,6 +65,6 @@ def _central(pool: list[text.Sentence], material: StoryMaterial, count: int) -> 
     for sentence in sorted(pool, key=lambda s: -centrality[id(s)]):
         if len(chosen) == count:
             break
-        if all(text.similarity(sentence.words, c.words, material.idf) < SAYS_SAME for c in chosen):
+        if all(text.similarity(sentence.words, c.words, material.idf) < material.config.repeats for c in chosen):
             chosen.append(sentence)
     return chosen

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from storyline.config import ExplainConfig
 from storyline.errors import unexpected
 from storyline.explain import text
 from storyline.models import Analysis, Article, Citation, CopyLink, Problem, Story, StorySummary
@@ -47,6 +48,7 @@ class StoryMaterial:
     idf: text.Weights = field(default_factory=text.Weights)
     group: dict[str, str] = field(default_factory=dict)  # article id -> one id standing for its copy group
     problems: list[Problem] = field(default_factory=list)  # members that could not be read, left out
+    config: ExplainConfig = field(default_factory=ExplainConfig)
 
     def __post_init__(self) -> None:
         self.idf = text.weights(s.words for m in self.members for s in m.sentences)
@@ -68,7 +70,7 @@ class StoryMaterial:
         return len({self.group[a] for a in article_ids})
 
 
-def load(store: Any, story_id: int) -> StoryMaterial:
+def load(store: Any, story_id: int, config: ExplainConfig = ExplainConfig()) -> StoryMaterial:
     story = store.story(story_id)
     members = []
     problems = []
@@ -83,15 +85,16 @@ def load(store: Any, story_id: int) -> StoryMaterial:
     kept = {m.id for m in members}
     events = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,
                "articles": [a.id for a in e.articles if a.id in kept]} for e in story.events]
-    return StoryMaterial(_summary(story), events, members, store.copies([m.id for m in members]), problems=problems)
+    return StoryMaterial(_summary(story), events, members, store.copies([m.id for m in members]), problems=problems,
+                         config=config)
 
 
-def empty(store: Any, story_id: int, problem: Problem) -> StoryMaterial:
+def empty(store: Any, story_id: int, problem: Problem, config: ExplainConfig) -> StoryMaterial:
     """A story that could not be read at all: its title and dates, no members, and why."""
     row = next((s for s in store.stories() if s.id == story_id), None)
     summary = _summary(row) if row else {"id": story_id, "title": f"story {story_id}", "first": None, "last": None,
                                          "entities": []}
-    return StoryMaterial(summary, [], [], [], problems=[problem])
+    return StoryMaterial(summary, [], [], [], problems=[problem], config=config)
 
 
 def _summary(story: Story | StorySummary) -> dict[str, Any]:

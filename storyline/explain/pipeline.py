@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import spacy
 
+from storyline.config import ExplainConfig
 from storyline.errors import unexpected
 from storyline.explain import figures, findings, material, quotes, summary, timeline
 from storyline.explain.key_dates import key_dates
@@ -29,34 +30,35 @@ from storyline.serialize import copy_dict
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
-KEY_DATES, PER_DATE = 10, 2  # the short timeline a report opens with
 T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """A digest of what an explanation depends on besides the store: the explain stage's code, the
-    lexicon it reads, the shape it is exported in, this release and spaCy's. Any change to them makes
+    lexicon it reads, its default thresholds, the shape it is exported in, this release and spaCy's. Any change to them makes
     every kept explanation stale (store/explanations.py)."""
     root = Path(__file__).resolve().parents[1]
     files = [*sorted((root / "explain").glob("*.py")), *sorted((root / "lexicon").glob("*.toml")),
-             root / "serialize.py", root / "version.py"]
+             root / "serialize.py", root / "version.py", root / "config.py"]
     digest = hashlib.sha256(spacy.__version__.encode())
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None) -> list[StoryExplanation]:
+def explain(store: Any, story_ids: list[int] | None = None, progress: Progress | None = None,
+            config: ExplainConfig | None = None) -> list[StoryExplanation]:
     """Explain the given stories (all, biggest first, by default)."""
+    config = config or ExplainConfig()
     ids = story_ids if story_ids is not None else [s.id for s in store.stories()]
     results = []
     for done, story_id in enumerate(ids, start=1):
         try:
-            story = material.load(store, story_id)
+            story = material.load(store, story_id, config)
         except Exception as exc:
             log.debug("loading story %s failed", story_id, exc_info=True)
-            story = material.empty(store, story_id, Problem("explain", f"story {story_id}", unexpected(exc)))
+            story = material.empty(store, story_id, Problem("explain", f"story {story_id}", unexpected(exc)), config)
         results.append(explain_story(story))
         if progress:
             progress(done, len(ids))
@@ -82,7 +84,7 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
         story_id=story.story["id"], title=story.story["title"], first=story.story["first"], last=story.story["last"],
         articles=tuple(m.id for m in story.members), events=events,
         timeline=part("timeline", lambda: timeline.build(story), ()),
-        key_dates=part("key dates", lambda: key_dates(story, KEY_DATES, PER_DATE), ()),
+        key_dates=part("key dates", lambda: key_dates(story, story.config.key_dates, story.config.per_date), ()),
         agreements=part("agreements", lambda: tuple(findings.agreements(story, compared)), ()),
         disagreements=part("disagreements", lambda: tuple(findings.disagreements(story, compared)), ()),
         updates=compared.updates,

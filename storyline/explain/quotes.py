@@ -7,8 +7,6 @@ from storyline.explain import text
 from storyline.explain.material import StoryMaterial
 from storyline.models import Citation, QuoteGroup
 
-SAME_WORDING = 0.5  # weighted cosine of two quotes of one speaker for the same statement
-
 
 def by_speaker(material: StoryMaterial) -> tuple[QuoteGroup, ...]:
     """Named speakers' direct and partial quotes, most quoted speaker first, each speaker's groups
@@ -22,7 +20,7 @@ def by_speaker(material: StoryMaterial) -> tuple[QuoteGroup, ...]:
             words = text.stems(quote.text)
             citation = Citation(member.id, quote.start, quote.end, quote.text)
             group = next((g for g in groups if g[0] == quote.speaker and any(
-                text.similarity(words, w, material.idf) >= SAME_WORDING for w, _, _ in g[2])), None)
+                text.similarity(words, w, material.idf) >= material.config.same_wording for w, _, _ in g[2])), None)
             if group is None:
                 groups.append((quote.speaker, quote.kind, [(words, citation, len(quote.text))]))
             else:

@@ -16,13 +16,11 @@ from storyline.explain import text
 from storyline.explain.material import StoryMaterial
 from storyline.models import Citation, SummarySentence
 
-SENTENCES = 5
-REDUNDANCY = 0.7  # trade-off between relevance and novelty (MMR's lambda)
-LEAD_BONUS = 0.15
-SAYS_SAME = 0.5
 
-
-def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[SummarySentence, ...]:
+def summarise(material: StoryMaterial, sentences: int | None = None) -> tuple[SummarySentence, ...]:
+    """The story's `sentences` (by default its config's `summary_sentences`) most central sentences."""
+    config = material.config
+    sentences = sentences or config.summary_sentences
     reports = {}
     for member in material.members:  # one voice per copy group: its oldest member
         reports.setdefault(material.group[member.id], member)
@@ -32,14 +30,14 @@ def summarise(material: StoryMaterial, sentences: int = SENTENCES) -> tuple[Summ
             centroid[words] += 1
     pool = [s for m in reports.values() for s in m.sentences if text.readable(s)]
     norm = math.sqrt(math.fsum((c * material.idf[w]) ** 2 for w, c in centroid.items()))  # in any order alike
-    relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + LEAD_BONUS / (1 + s.index) for s in pool}
+    relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + config.lead_bonus / (1 + s.index) for s in pool}
     chosen: list[text.Sentence] = []
     while pool and len(chosen) < sentences:
-        best = max(pool, key=lambda s: REDUNDANCY * relevance[id(s)] - (1 - REDUNDANCY) * max(
+        best = max(pool, key=lambda s: config.redundancy * relevance[id(s)] - (1 - config.redundancy) * max(
             (text.similarity(s.words, c.words, material.idf) for c in chosen), default=0.0))
         chosen.append(best)
         pool = [s for s in pool if s is not best and max(text.similarity(s.words, c.words, material.idf)
-                                                           for c in chosen) < SAYS_SAME]
+                                                           for c in chosen) < config.repeats]
     order = {m.id: i for i, m in enumerate(material.members)}
     chosen.sort(key=lambda s: (order[s.article_id], s.index))
     return tuple(SummarySentence(s.text, _citations(s, material)) for s in chosen)
@@ -57,6 +55,6 @@ def _citations(sentence: text.Sentence, material: StoryMaterial) -> tuple[Citati
         if member.id == sentence.article_id:
             continue
         same = max(member.sentences, key=lambda s: text.similarity(s.words, sentence.words, material.idf), default=None)
-        if same is not None and text.similarity(same.words, sentence.words, material.idf) >= SAYS_SAME:
+        if same is not None and text.similarity(same.words, sentence.words, material.idf) >= material.config.repeats:
             found.append(Citation(member.id, same.start, same.end, same.text))
     return tuple(found)

@@ -24,14 +24,11 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from storyline.analyse.times import resolve
+from storyline.config import ExplainConfig
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
 from storyline.models import Citation, TimeRef, TimelineEntry
 
-SAME = 0.5  # weighted word overlap at which two sentences tell the same happening
-SUPPORT = 0.6  # ... at which an undated sentence is cited for an entry
-COMMON = 200  # a word in more sentences than this finds no supporting sentence on its own
-SHARED_WORDS, SHARED_FLOOR = 6, 0.3  # or: this many content words in common, and at least this overlap
 _DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d{2}$"), re.compile(r"^\d{4}$")
 _DURATION = re.compile(r"^P(\d+)([DWMY])$")
 _AFTER = re.compile(r"^\s+(after|before)\b", re.IGNORECASE)
@@ -67,7 +64,7 @@ def build(material: StoryMaterial) -> tuple[TimelineEntry, ...]:
     entries = _event_entries(material)
     candidates = [c for m in material.members for c in _candidates(m, material)]
     for candidate in sorted(candidates, key=lambda c: (_FINER[c.precision], c.date, c.citation.article_id)):
-        _place(candidate, entries, material.idf)
+        _place(candidate, entries, material.idf, material.config)
     entries = [e for e in entries if e.event_id is not None or e.precision != "year"
                or material.independent([c.citation.article_id for c in e.candidates]) > 1]
     _support(entries, material)
@@ -162,13 +159,13 @@ def _is_the_event(value: str, precision: str, event: dict[str, object], publishe
     return value == published.isoformat()[:len(value)]
 
 
-def _place(candidate: _Candidate, entries: list[_Entry], idf: text.Weights) -> None:
+def _place(candidate: _Candidate, entries: list[_Entry], idf: text.Weights, config: ExplainConfig) -> None:
     same = next((e for e in entries if e.date == candidate.date and e.precision == candidate.precision), None)
     if same is None:  # the finer entry whose sentences say most what the candidate's says, if enough
         finer = [(max(text.overlap(candidate.words, c.words, idf) for c in e.candidates), n) for n, e in enumerate(entries)
                  if _FINER[e.precision] < _FINER[candidate.precision] and e.date.startswith(candidate.date)]
         score, best = max(finer, default=(0.0, -1))
-        same = entries[best] if score >= SAME else None
+        same = entries[best] if score >= config.same_happening else None
     if same is None:
         same = _Entry(candidate.date, candidate.precision)
         entries.append(same)
@@ -186,8 +183,9 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
     pool = [s for m in material.members for s in m.sentences if (m.id, s.index) not in timed]
     postings = text.postings(s.words for s in pool)
     days = {m.id: m.day for m in material.members}
+    config = material.config
     for entry in entries:
-        words = {w for c in entry.candidates for w in c.words if len(postings.get(w, ())) <= COMMON}
+        words = {w for c in entry.candidates for w in c.words if len(postings.get(w, ())) <= config.common_words}
         hits = Counter(n for w in words for n in postings.get(w, ()))
         # One shared word says nothing; in pool order, so ties go the same way under any hash seed.
         near = sorted(n for n, count in hits.items() if count >= 2)
@@ -198,17 +196,17 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
             day = days[sentence.article_id]
             if sentence.article_id in cited or (day is not None and day.isoformat()[:len(entry.date)] < entry.date):
                 continue
-            score = max(_agreement(sentence.words, c.words, material.idf) for c in entry.candidates)
-            if score >= SUPPORT and score > best.get(sentence.article_id, (0.0, None))[0]:
+            score = max(_agreement(sentence.words, c.words, material.idf, config) for c in entry.candidates)
+            if score >= config.support and score > best.get(sentence.article_id, (0.0, None))[0]:
                 best[sentence.article_id] = (score, sentence)
         for _, sentence in sorted(best.values(), key=lambda x: (x[1].article_id, x[1].index)):
             entry.candidates.append(_Candidate(entry.date, entry.precision, text.cite(sentence), sentence.words, None))
 
 
-def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights) -> float:
+def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights, config: ExplainConfig) -> float:
     """How surely two sentences tell the same thing: their overlap, and many shared words count as much."""
     score = text.overlap(a, b, idf)
-    return SUPPORT if score >= SHARED_FLOOR and len(a & b) >= SHARED_WORDS else score
+    return config.support if score >= config.shared_floor and len(a & b) >= config.shared_words else score
 
 
 def _finish(entry: _Entry, material: StoryMaterial) -> TimelineEntry:
