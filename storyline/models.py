@@ -200,6 +200,17 @@ class Event:
 
 
 @dataclass(frozen=True)
+class EventSummary:
+    """An event as an explanation lists it: its dates and title, its members by id, oldest first."""
+
+    id: int
+    date: str | None
+    last: str | None
+    title: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Story:
     """A story with its events, oldest first (undated last)."""
 
@@ -400,7 +411,7 @@ class StoryExplanation:
     first: str | None
     last: str | None
     articles: tuple[str, ...]  # member ids, oldest first
-    events: tuple[dict[str, object], ...]  # id, date, last, title, articles
+    events: tuple[EventSummary, ...]
     timeline: tuple[TimelineEntry, ...]
     key_dates: tuple[KeyDate, ...]
     agreements: tuple[Finding, ...]

@@ -77,8 +77,8 @@ def explanation_dict(x: StoryExplanation) -> dict[str, Any]:
     return {
         "id": x.story_id, "title": x.title, "entities": list(x.entities), "first": x.first, "last": x.last,
         "articles": list(x.articles),
-        "events": [{"id": e["id"], "date": e["date"], "last": e["last"], "title": e["title"],
-                    "articles": list(e["articles"])} for e in x.events],  # type: ignore[call-overload]
+        "events": [{"id": e.id, "date": e.date, "last": e.last, "title": e.title, "articles": list(e.articles)}
+                   for e in x.events],
         "timeline": [{"date": e.date, "precision": e.precision, "text": e.text, "upcoming": e.upcoming,
                       "event": e.event_id, "sources": list(e.sources), "citations": _citations(e.citations)}
                      for e in x.timeline],

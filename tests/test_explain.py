@@ -29,7 +29,7 @@ def key(seeds: Storyline) -> dict[str, str]:
 
 
 def test_three_events_with_their_dates(story: StoryExplanation, key: dict[str, str], gold: dict) -> None:
-    found = {(e["date"], frozenset(key[a] for a in e["articles"])) for e in story.events}
+    found = {(e.date, frozenset(key[a] for a in e.articles)) for e in story.events}
     assert found == {(e["date"], frozenset(e["members"])) for e in gold["events"].values()}
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from storyline.config import ExplainConfig
 from storyline.errors import unexpected
 from storyline.explain import text
-from storyline.models import Analysis, Article, Citation, CopyLink, Problem, Story, StorySummary
+from storyline.models import Analysis, Article, Citation, CopyLink, EventSummary, Problem, Story, StorySummary
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Member:
 @dataclass
 class StoryMaterial:
     story: dict[str, Any]  # id, title, first, last
-    events: list[dict[str, Any]]  # id, date, last, title, articles (ids)
+    events: list[EventSummary]
     members: list[Member]  # oldest first, undated last
     copies: list[CopyLink]
     idf: text.Weights = field(default_factory=text.Weights)
@@ -83,8 +83,8 @@ def load(store: Any, story_id: int, config: ExplainConfig = ExplainConfig()) -> 
                 problems.append(Problem("explain", article.origin, unexpected(exc), article.id))
     members.sort(key=lambda m: (m.article.published is None, m.article.published.value if m.article.published else "", m.id))
     kept = {m.id for m in members}
-    events = [{"id": e.id, "date": e.date, "last": e.last, "title": e.title,
-               "articles": [a.id for a in e.articles if a.id in kept]} for e in story.events]
+    events = [EventSummary(e.id, e.date, e.last, e.title, tuple(a.id for a in e.articles if a.id in kept))
+              for e in story.events]
     return StoryMaterial(_summary(story), events, members, store.copies([m.id for m in members]), problems=problems,
                          config=config)
 

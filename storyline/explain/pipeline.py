@@ -78,11 +78,10 @@ def explain_story(story: material.StoryMaterial) -> StoryExplanation:
 
     outlets = Counter(m.outlet or "unknown" for m in story.members)
     days = Counter(m.day.isoformat() if m.day else "undated" for m in story.members)
-    events = tuple({**e, "articles": tuple(e["articles"])} for e in story.events)
     compared = part("figures", lambda: figures.compare(story), figures.Figures((), (), ()))
     return StoryExplanation(
         story_id=story.story["id"], title=story.story["title"], first=story.story["first"], last=story.story["last"],
-        articles=tuple(m.id for m in story.members), events=events,
+        articles=tuple(m.id for m in story.members), events=tuple(story.events),
         timeline=part("timeline", lambda: timeline.build(story), ()),
         key_dates=part("key dates", lambda: key_dates(story, story.config.key_dates, story.config.per_date), ()),
         agreements=part("agreements", lambda: tuple(findings.agreements(story, compared)), ()),

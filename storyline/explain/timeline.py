@@ -27,7 +27,7 @@ from storyline.analyse.times import resolve
 from storyline.config import ExplainConfig
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
-from storyline.models import Citation, TimeRef, TimelineEntry
+from storyline.models import Citation, EventSummary, TimeRef, TimelineEntry
 
 _DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d{2}$"), re.compile(r"^\d{4}$")
 _DURATION = re.compile(r"^P(\d+)([DWMY])$")
@@ -74,12 +74,12 @@ def build(material: StoryMaterial) -> tuple[TimelineEntry, ...]:
 def _event_entries(material: StoryMaterial) -> list[_Entry]:
     entries = []
     for event in material.events:
-        if not event["date"]:
+        if not event.date:
             continue
-        leads = [(m, m.sentences[0]) for m in material.members if m.event_id == event["id"] and m.sentences]
+        leads = [(m, m.sentences[0]) for m in material.members if m.event_id == event.id and m.sentences]
         if not leads:
             continue
-        entry = _Entry(event["date"][:10], "day", event_id=event["id"])
+        entry = _Entry(event.date[:10], "day", event_id=event.id)
         for member, lead in leads:
             entry.candidates.append(_Candidate(entry.date, "day", text.cite(lead), lead.words, False))
         central = max(leads, key=lambda ml: sum(text.overlap(ml[1].words, other.words, material.idf)
@@ -90,7 +90,7 @@ def _event_entries(material: StoryMaterial) -> list[_Entry]:
 
 
 def _candidates(member: Member, material: StoryMaterial) -> list[_Candidate]:
-    event = next(e for e in material.events if e["id"] == member.event_id)
+    event = next(e for e in material.events if e.id == member.event_id)
     published = member.day
     found = []
     for ref in member.analysis.times:
@@ -149,9 +149,9 @@ def _offset(ref: TimeRef, member: Member) -> tuple[str, str] | None:
     return when.isoformat()[:{"day": 10, "month": 7, "year": 4}[precision]], precision
 
 
-def _is_the_event(value: str, precision: str, event: dict[str, object], published: date | None) -> bool:
+def _is_the_event(value: str, precision: str, event: EventSummary, published: date | None) -> bool:
     """The article's own happening ("on Wednesday", "today", "this month") is its event's entry."""
-    first, last = str(event["date"] or "")[:10], str(event["last"] or event["date"] or "")[:10]
+    first, last = (event.date or "")[:10], (event.last or event.date or "")[:10]
     if precision == "day":
         return bool(first) and first <= value <= last
     if published is None:
