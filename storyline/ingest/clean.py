@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from storyline import sentences
 from storyline.ingest.dates import parse_date_line
 from storyline.ingest.wire import WireHead, read_wire_head
 from storyline.models import LEDE_TITLE, Embed, PublishedDate, RemovedLine
@@ -81,9 +82,6 @@ _CAPTION_DATE = re.compile(r"(?:January|February|March|April|May|June|July|Augus
 _BULLET = re.compile(r"\s+\*\s+")
 _TAG_AT_END = re.compile(r"\([A-Z][\w.&'’ -]{0,30}!?\)$")
 _DASH_START = re.compile(r"^[-–—]{1,2}\s+\S")
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“‘'(])")
-_ABBREVIATIONS = {"Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "St", "Jr", "Sr",
-                  "Inc", "Corp", "Co", "Ltd", "No", "Jan", "Feb", "Mar", "Apr", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"}
 _CLAUSE = re.compile(r"(?:,| --| -| —| –|;|:)\s")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _SETEXT_RULE = re.compile(r"^(?:=+|-+|\*+|_+)$")
@@ -297,15 +295,6 @@ def _headline(text: str) -> str:
     return _furniture().link_label.sub("", text).strip()
 
 
-def _first_sentence(text: str) -> str:
-    """Up to the first full stop that ends a sentence, not an abbreviation ("Mr.", "U.S.", "J.")."""
-    for end in _SENTENCE_END.finditer(text):
-        before = text[: end.start() + 1].rsplit(None, 1)[-1].rstrip(".!?").lstrip("(\"“‘'")
-        if end.group()[0] != "." or not (before in _ABBREVIATIONS or len(before) == 1 or "." in before):
-            return text[: end.start() + 1]
-    return text
-
-
 def _wire_head_near_top(lines: list[_Line]) -> tuple[int, WireHead] | None:
     """The wire head among the first lines still kept, below at most a short line or two."""
     for at, line in enumerate(lines[:_WIRE_HEAD_LINES]):
@@ -345,7 +334,7 @@ def lede_title(text: str) -> str:
     match = _LEDE_DATELINE.match(first)
     if match and len(match.group("place")) <= 40:
         first = first[match.end():]
-    sentence = _first_sentence(first.strip().lstrip("-–—*• ")).rstrip(".")
+    sentence = sentences.first(first.strip().lstrip("-–—*• ")).rstrip(".")
     words = sentence.split()
     if len(words) <= TITLE_WORDS:
         return sentence

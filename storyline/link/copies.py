@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
+from storyline import sentences
 from storyline.identity import normalise
 from storyline.models import CopyLink
 
@@ -31,7 +32,6 @@ ALIGNED = 0.5  # word-trigram Jaccard at which two sentences are the same senten
 NEAR_SHARE = 0.8  # both articles this much copied: a near-copy
 REWRITE_SHARE = 0.2  # this much of the shorter one copied, in at least MIN_ALIGNED sentences
 MIN_ALIGNED = 2
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*|\n|$)")
 _WORD = re.compile(r"\w+")
 
 
@@ -57,12 +57,12 @@ def band_keys(values: np.ndarray) -> list[str]:
 @lru_cache(maxsize=64)
 def _sentences(text: str) -> tuple[tuple[int, int, frozenset[tuple[str, ...]]], ...]:
     found = []
-    for match in _SENTENCE.finditer(text):
-        words = _WORD.findall(match.group().lower())
+    for start, end, sentence in sentences.spans(text):
+        words = _WORD.findall(sentence.lower())
         if len(words) < 4:
             continue
         grams = frozenset(tuple(words[i:i + SENTENCE_SHINGLE]) for i in range(len(words) - SENTENCE_SHINGLE + 1))
-        found.append((match.start(), match.end(), grams))
+        found.append((start, end, grams))
     return tuple(found)
 
 
