@@ -43,7 +43,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="a store to serve (default: build one from the raw wire pile)")
-    parser.add_argument("--shots", type=Path, default=Path("bench/results/ui"), help="where screenshots go")
+    parser.add_argument("--shots", type=Path, default=Path("bench/out/ui"), help="where screenshots go")
     parser.add_argument("--scale", type=int, default=1000, help="articles of the scaled story")
     args = parser.parse_args()
     args.shots.mkdir(parents=True, exist_ok=True)

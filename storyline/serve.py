@@ -123,6 +123,12 @@ def create_app(db: str | Path, uploads: Path | None = None, max_upload: int = In
     def explanation(story_id: int) -> dict[str, Any]:
         return storyline.explanation(story_id)
 
+    @app.get("/api/stories/{story_id}/findings",
+             summary="One story's findings: where outlets disagree, figures that moved, what they agree on")
+    def findings(story_id: int) -> dict[str, Any]:
+        explained = storyline.explanation(story_id)
+        return {"story": story_id, **{kind: explained[kind] for kind in ("disagreements", "updates", "agreements")}}
+
     @app.get("/api/articles", summary="Articles, oldest first, without their text")
     def articles(limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         return _page([article_dict(a, with_text=False) for a in storyline.articles()], limit, offset)

@@ -91,3 +91,24 @@ def test_the_explain_thresholds_are_one_typed_config_and_part_of_the_key(db: str
     with Storyline(db, explain_config=ExplainConfig(summary_sentences=2, key_dates=3)) as storyline:
         [shorter] = storyline.export()["stories"]  # not the one kept under the default thresholds
     assert (len(shorter["summary"]), len(shorter["key_dates"])) == (2, 3)
+
+
+def test_a_report_rewrites_only_the_pages_of_stories_that_changed(db: str, tmp_path: Path) -> None:
+    folder = tmp_path / "report"
+    with Storyline(db) as storyline:
+        storyline.ingest(SEEDS)
+        storyline.update()
+        storyline.write_report({**storyline.export(), "generated_at": "first"}, folder)
+        [page] = folder.glob("story-*.html")
+        assert "at first" in page.read_text("utf-8")
+        storyline.write_report({**storyline.export(), "generated_at": "second"}, folder)
+        assert "at first" in page.read_text("utf-8")  # the same story: its page stays as written
+        assert "at second" in (folder / "index.html").read_text("utf-8")
+        page.write_text(page.read_text("utf-8").replace("storyline-page", "edited"), "utf-8")
+        storyline.write_report({**storyline.export(), "generated_at": "third"}, folder)
+        assert "at third" in page.read_text("utf-8")  # a page that is not what it was written as is redone
+        document = storyline.export()
+        story = next(s for s in document["stories"] if f"story-{s['id']}.html" == page.name)
+        story["title"] = "A story that changed"
+        storyline.write_report({**document, "generated_at": "fourth"}, folder)
+        assert "at fourth" in page.read_text("utf-8") and "A story that changed" in page.read_text("utf-8")

@@ -48,6 +48,10 @@ def test_stories_story_and_its_explanation(api: httpx.Client) -> None:
     explained = api.get(f"/api/stories/{story['id']}/explanation").json()
     assert {d["kind"] for d in explained["disagreements"]} >= {"attribution", "internal"}
     assert len(explained["summary"]) == 5 and explained["timeline"]
+    findings = api.get(f"/api/stories/{story['id']}/findings").json()
+    assert [f["kind"] for f in findings["disagreements"]] == [f["kind"] for f in explained["disagreements"]]
+    assert (len(findings["agreements"]), findings["updates"]) == (4, [])
+    assert api.get("/api/stories/999/findings").json()["detail"] == "no story with id 999"
 
 
 def test_listings_page_and_filter(api: httpx.Client) -> None:

@@ -8,6 +8,8 @@ every external request, so a hostile article can neither run code nor make the p
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +40,31 @@ def environment() -> Environment:
     return env
 
 
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """A digest of what renders a page besides its data: the templates and the modules that fill them."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in [*sorted((here / "templates").iterdir()), here / "views.py", here / "html.py", here / "document.py"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _page_key(story: dict[str, Any], members: list[dict[str, Any]]) -> str:
+    """What a story page shows, digested: the story, its members (text included) and the code."""
+    data = json.dumps([_code(), story, [{k: v for k, v in m.items() if k != "ingested_at"} for m in members]],
+                      sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+def _written_under(path: Path, key: str) -> bool:
+    try:
+        with path.open(encoding="utf-8") as page:
+            return f'<meta name="storyline-page" content="{key}">' in page.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def render(template: str, link: Links, **context: Any) -> str:
     """One page; the web UI's pages and the report's files differ only in where links go."""
     csp = SERVED_CSP if link.served else STATIC_CSP
@@ -53,16 +80,20 @@ def write(document: dict[str, Any], folder: Path) -> tuple[Path, list[Problem]]:
     articles = {a["id"]: a for a in document["articles"]}
     problems = []
     for story in document["stories"]:
+        path = folder / f"story-{story['id']}.html"
         try:
             members = [articles[i] for i in story["articles"]]
+            key = _page_key(story, members)
+            if _written_under(path, key):
+                continue  # the page there shows exactly this: a run rewrites only the stories that changed
             page = story_page(story, members, lambda i: articles[i].get("text"), fold=True)
-            html = render("story.html.j2", link, story=story, page=page, **common)
+            html = render("story.html.j2", link, story=story, page=page, key=key, **common)
         except Exception as exc:
             log.debug("rendering story %s failed", story["id"], exc_info=True)
             problem = Problem("report", f"story {story['id']}: HTML page", unexpected(exc))
             problems.append(problem)
             html = render("failed.html.j2", link, story=story, problem=problem, **common)
-        write_atomic(folder / f"story-{story['id']}.html", html)
+        write_atomic(path, html)
     index = folder / "index.html"
     write_atomic(index, render(
         "index.html.j2", link, rows=rows(document["stories"], document["articles"]), total=len(document["stories"]),
