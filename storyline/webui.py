@@ -56,8 +56,7 @@ def add_pages(app: FastAPI, storyline: Storyline, jobs: Jobs, max_upload: int,
         exported = storyline.explanation(story_id)
         view = story_page(exported, [exported_article(a) for a in members.values()],
                           lambda i: members[i].text if i in members else None, page=sources, outlet=outlet or None)
-        listed = sum(1 for a in members.values() if not outlet or (a.source or "").casefold() == outlet.casefold())
-        at = pages(listed, sources, SOURCES_PAGE, key="sources", params={"outlet": outlet})
+        at = pages(view.matching, sources, SOURCES_PAGE, key="sources", params={"outlet": outlet})
         return page(render("story.html.j2", LINK, story=exported, page=view, pages=at, outlet=outlet, **common))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)

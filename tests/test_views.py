@@ -107,7 +107,7 @@ def test_a_story_page_quotes_each_side_in_context_and_pages_its_sources() -> Non
     [quoted] = page.disagreements[0].sides[0].quoted
     assert (quoted.before, quoted.text, quoted.after) == ("", "The mayor said 40 homes flooded.", "Crews were out all night.")
     assert quoted.source.label == "AP, 2 May 2024" and [s.id for s in page.disagreements[0].sides[0].others] == ["a3"]
-    assert len(page.listed) == 0  # 30 AP articles: one page of 50
+    assert (len(page.listed), page.matching) == (0, 30)  # 30 AP articles: one page of 50
     assert [s.id for s in story_page(story, articles, lambda i: None, page=1, outlet="ap").listed][:2] == ["a1", "a3"]
     folded = story_page(story, articles, lambda i: None, fold=True)
     assert (len(folded.listed), len(folded.folded)) == (50, 10)

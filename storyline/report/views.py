@@ -167,6 +167,7 @@ class StoryPage:
     story: dict[str, Any]  # the storyline/1 story document
     sources: dict[str, Source]  # by article id
     listed: tuple[Source, ...]  # the sources of this page, oldest first
+    matching: int  # sources of the story of the outlet asked for (all of them when none was)
     folded: tuple[Source, ...]  # the static page's sources past the first page
     disagreements: tuple[FindingView, ...]
     disagreements_more: tuple[FindingView, ...]
@@ -235,7 +236,7 @@ def story_page(story: dict[str, Any], articles: Sequence[Mapping[str, Any]], tex
     disagreements, updates = (tuple(_finding(f, sources, contexts) for f in _most_told(story[kind]))
                               for kind in ("disagreements", "updates"))
     return StoryPage(
-        story=story, sources=sources, listed=tuple(listed), folded=tuple(folded),
+        story=story, sources=sources, listed=tuple(listed), matching=len(chosen), folded=tuple(folded),
         disagreements=disagreements[:FINDINGS_SHOWN], disagreements_more=disagreements[FINDINGS_SHOWN:],
         updates=updates[:UPDATES_SHOWN], updates_more=updates[UPDATES_SHOWN:],
         axis=axis(entries, story["key_dates"], story["first"], story["last"]),
