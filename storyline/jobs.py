@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import queue
 import re
+import shutil
 import threading
 import uuid
 from dataclasses import dataclass, field, replace
@@ -101,7 +102,11 @@ class Jobs:
         if not files and not urls:
             raise StorylineError("nothing to ingest: give files, urls or both")
         folder = self.folder() if files else None
-        paths = [await _save(f, folder, limit) for f in files] if folder else []
+        try:
+            paths = [await _save(f, folder, limit) for f in files] if folder else []
+        except StorylineError:
+            shutil.rmtree(folder, ignore_errors=True)  # a refused request keeps none of its files
+            raise
         names = [f.filename or p.name for f, p in zip(files, paths)]
         return self.submit((*names, *urls), (*paths, *urls))
 

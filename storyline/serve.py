@@ -90,13 +90,12 @@ def create_app(db: str | Path, uploads: Path | None = None, max_upload: int = In
         origin = request.headers.get("origin")
         if request.method not in ("GET", "HEAD", "OPTIONS") and origin and origin != f"{request.url.scheme}://{request.headers.get('host')}":
             response = _problem(request, 403, "Forbidden", f"a write from another site ({origin}) is refused")
-            response.headers["Content-Security-Policy"] = SERVED_CSP
-            return response
-        try:
-            response = await call_next(request)
-        except Exception as error:
-            log.error("%s %s failed", request.method, request.url.path, exc_info=True)
-            response = _problem(request, 500, "Internal error", unexpected(error, hint=False))
+        else:
+            try:
+                response = await call_next(request)
+            except Exception as error:
+                log.error("%s %s failed", request.method, request.url.path, exc_info=True)
+                response = _problem(request, 500, "Internal error", unexpected(error, hint=False))
         response.headers["Content-Security-Policy"] = SERVED_CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response

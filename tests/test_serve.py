@@ -190,7 +190,7 @@ def test_uploads_are_ingested_analysed_linked_and_explained_as_a_job(writable: t
 
 
 def test_ingest_refuses_what_it_must_not_take(writable: tuple[httpx.Client, Path]) -> None:
-    client, _ = writable
+    client, db = writable
     cases = [({"data": {"urls": ["file:///etc/passwd"]}}, 400, "urls: not an http(s) URL: file:///etc/passwd"),
              ({"data": {"urls": ["/etc/passwd"]}}, 400, "urls: not an http(s) URL: /etc/passwd"),
              ({}, 400, "nothing to ingest: give files, urls or both"),
@@ -202,6 +202,7 @@ def test_ingest_refuses_what_it_must_not_take(writable: tuple[httpx.Client, Path
         assert (answer.status_code, answer.headers["content-type"], answer.json()["detail"]) == (
             status, "application/problem+json", detail)
     assert client.get("/api/jobs").json()["total"] == 0
+    assert not any((db.parent / "uploads").rglob("*"))  # the refused upload kept nothing
     assert client.get("/api/jobs/nope").json()["detail"] == "no job with id nope"
 
 
