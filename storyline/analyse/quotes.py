@@ -557,7 +557,7 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
         if token.pos_ == "NOUN" and token.lemma_.lower() in _CLAIM_NOUNS and _outside(token, inside):
             found += _claimed(doc, token, mentions, inside)
             continue
-        if not _outside(token, inside) or token.pos_ != "VERB" or token.lemma_.lower() not in cues or _so_called(token):
+        if token.pos_ != "VERB" or token.lemma_.lower() not in cues or not _outside(token, inside) or _so_called(token):
             continue
         content = _passive_subject(token)
         if content is None:

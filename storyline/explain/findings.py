@@ -220,11 +220,15 @@ def _statement_agreements(material: StoryMaterial) -> list[Finding]:
         items = [statements[i] for i in component]
         citations = [_quote_citation(m, q) for m, q, _ in items]
         findings.append(_statement(items[0][1], items, citations, material))
+    run = material.config.embed_run
+    posts = [(other, n, embed, _runs(embed.text, run)) for other in material.members
+             for n, embed in enumerate(other.article.embeds)]
     for i, (member, quote, _) in enumerate(statements):  # a quote carried by another report's embedded post
-        if i in linked or quote.kind == "indirect":
+        if i in linked or quote.kind == "indirect" or not posts:
             continue
-        embeds = [c for other in material.members if material.group[other.id] != material.group[member.id]
-                  for c in _embed_citations(other, quote.text, material.config.embed_run)]
+        quoted = _runs(quote.text, run)
+        embeds = [Citation(other.id, 0, len(embed.text), embed.text, f"embed:{n}") for other, n, embed, runs in posts
+                  if material.group[other.id] != material.group[member.id] and not quoted.isdisjoint(runs)]
         if embeds:
             findings.append(_statement(quote, [statements[i]], [_quote_citation(member, quote), *embeds], material))
     return findings
@@ -238,15 +242,10 @@ def _statement(quote: Quote, items: list[tuple[Member, Quote, frozenset[str]]], 
                    _independence(articles, material), None, material.independent(articles))
 
 
-def _embed_citations(member: Member, quoted: str, run: int) -> list[Citation]:
-    words = [w.lower() for w in _WORD.findall(quoted)]
-    runs = {tuple(words[i:i + run]) for i in range(len(words) - run + 1)}
-    found = []
-    for n, embed in enumerate(member.article.embeds):
-        embed_words = [w.lower() for w in _WORD.findall(embed.text)]
-        if any(tuple(embed_words[i:i + run]) in runs for i in range(len(embed_words) - run + 1)):
-            found.append(Citation(member.id, 0, len(embed.text), embed.text, f"embed:{n}"))
-    return found
+def _runs(passage: str, run: int) -> frozenset[tuple[str, ...]]:
+    """Every run of `run` words of a passage, lower-cased: a quote and a post sharing one share words verbatim."""
+    words = [w.lower() for w in _WORD.findall(passage)]
+    return frozenset(tuple(words[i:i + run]) for i in range(len(words) - run + 1))
 
 
 def _fact_agreements(material: StoryMaterial) -> list[Finding]:

@@ -74,10 +74,15 @@ def load(store: Any, story_id: int, config: ExplainConfig = ExplainConfig()) -> 
     story = store.story(story_id)
     members = []
     problems = []
+    try:
+        analyses = store.analyses([a.id for item in story.events for a in item.articles])
+    except Exception:  # a member whose rows cannot be read: read them one by one, to leave out only that one
+        analyses = None
     for item in story.events:
         for article in item.articles:
             try:
-                analysis = store.analysis(article.id) or Analysis(article.id, article.language)
+                analysis = (analyses.get(article.id) if analyses is not None else store.analysis(article.id)) \
+                    or Analysis(article.id, article.language)
                 members.append(Member(article, analysis, item.id, text.sentences(article.id, article.text)))
             except Exception as exc:  # one article that cannot be read leaves the story, not the report
                 problems.append(Problem("explain", article.origin, unexpected(exc), article.id))

@@ -32,12 +32,13 @@ def summarise(material: StoryMaterial, sentences: int | None = None) -> tuple[Su
     norm = math.sqrt(math.fsum((c * material.idf[w]) ** 2 for w, c in centroid.items()))  # in any order alike
     relevance = {id(s): _cosine(s.words, centroid, norm, material.idf) + config.lead_bonus / (1 + s.index) for s in pool}
     chosen: list[text.Sentence] = []
+    nearest = {id(s): 0.0 for s in pool}  # each sentence's highest similarity to those chosen so far
     while pool and len(chosen) < sentences:
-        best = max(pool, key=lambda s: config.redundancy * relevance[id(s)] - (1 - config.redundancy) * max(
-            (text.similarity(s.words, c.words, material.idf) for c in chosen), default=0.0))
+        best = max(pool, key=lambda s: config.redundancy * relevance[id(s)] - (1 - config.redundancy) * nearest[id(s)])
         chosen.append(best)
-        pool = [s for s in pool if s is not best and max(text.similarity(s.words, c.words, material.idf)
-                                                           for c in chosen) < config.repeats]
+        for s in pool:
+            nearest[id(s)] = max(nearest[id(s)], text.similarity(s.words, best.words, material.idf))
+        pool = [s for s in pool if s is not best and nearest[id(s)] < config.repeats]
     order = {m.id: i for i, m in enumerate(material.members)}
     chosen.sort(key=lambda s: (order[s.article_id], s.index))
     return tuple(SummarySentence(s.text, _citations(s, material)) for s in chosen)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from storyline.analyse.nlp import sentencizer
 from storyline.models import Citation
@@ -43,8 +43,8 @@ class Sentence:
 
 
 @lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=100_000)  # news reuses its words: each is stemmed once
@@ -89,12 +89,29 @@ def stems(tokens: Iterable[object]) -> frozenset[str]:
 
 
 class Weights(dict[str, float]):
-    """Inverse document frequencies; a word never seen weighs as much as the rarest one."""
+    """Inverse document frequencies; a word never seen weighs as much as the rarest one.
+
+    A story's sentences are compared with each other many times over (timeline support, findings,
+    summary), so the weight of each sentence's word set is summed once and kept, keyed by the set
+    (a frozenset keeps its hash); only intersections are summed afresh.
+    """
 
     top = 1.0
 
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self._totals: dict[tuple[frozenset[str], float], float] = {}
+
     def __missing__(self, word: str) -> float:
         return self.top
+
+    def total(self, words: frozenset[str], power: float) -> float:
+        """Summed weight of a set of words, each raised to `power`, for a set that comes again."""
+        key = (words, power)
+        found = self._totals.get(key)
+        if found is None:
+            found = self._totals[key] = _weight(words, self, power)
+        return found
 
 
 def weights(groups: Iterable[frozenset[str]]) -> Weights:
@@ -117,7 +134,7 @@ def overlap(a: frozenset[str], b: frozenset[str], idf: Weights, power: float = 1
     """
     if not a or not b:
         return 0.0
-    smaller = min(_weight(a, idf, power), _weight(b, idf, power))
+    smaller = min(idf.total(a, power), idf.total(b, power))
     return _weight(a & b, idf, power) / smaller if smaller else 0.0
 
 
@@ -125,7 +142,7 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: Weights) -> float:
     """Weighted cosine of two word sets: high only when each says much of what the other does."""
     if not a or not b:
         return 0.0
-    return _weight(a & b, idf, 2) / math.sqrt(_weight(a, idf, 2) * _weight(b, idf, 2))
+    return _weight(a & b, idf, 2) / math.sqrt(idf.total(a, 2) * idf.total(b, 2))
 
 
 def _weight(words: frozenset[str], idf: Weights, power: float) -> float:

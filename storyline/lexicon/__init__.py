@@ -67,6 +67,7 @@ def lexicon() -> Lexicon:
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=100_000)  # pure, and called for every name of every article: news repeats its names
 def fold(text: str) -> str:
     """Compare names without case, diacritics, punctuation, a leading "the" or a possessive: "Kíev's" -> "kiev"."""
     text = unicodedata.normalize("NFKD", text)

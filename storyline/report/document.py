@@ -55,8 +55,10 @@ def build(store: Any, stories: list[dict[str, Any]], problems: list[Problem]) ->
         copies.setdefault(link.original, []).append(item)
         copies.setdefault(link.copy, []).append(item)
     articles = []
-    for item in store.articles():
-        data = exported_article(item) | analysis_dict(store.analysis(item.id))
+    listed = store.articles()
+    analyses = store.analyses([item.id for item in listed])
+    for item in listed:
+        data = exported_article(item) | analysis_dict(analyses.get(item.id))
         data["story"], data["event"] = placement.get(item.id, (None, None))
         data["copies"] = copies.get(item.id, [])
         articles.append(data)

@@ -11,15 +11,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from storyline.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
 from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, problem, quote, time_ref
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+# Statements built once, with their parameters bound at each call: building SQL per entity and per
+# row cost more than running it (half of saving a batch of analyses).
+_BY_KEY = select(entity).where(entity.c.key == bindparam("b_key"))
+_BY_SURNAME = select(entity.c.key).where(entity.c.surname == bindparam("b_surname"), entity.c.type == "PERSON")
+_WRITE_BACK = update(entity).where(entity.c.id == bindparam("b_id"))
 
 
 def entity_key(name: str, label: str) -> str:
@@ -50,7 +56,7 @@ class EntityIndex:
 
     def _load(self, key: str) -> dict[str, Any] | None:
         if key not in self._rows:
-            row = self._conn.execute(select(entity).where(entity.c.key == key)).mappings().first()
+            row = self._conn.execute(_BY_KEY, {"b_key": key}).mappings().first()
             if row is None:
                 return None
             self._rows[key] = {**row, "aliases": set(row["aliases"]), "type_votes": Counter(row["type_votes"]),
@@ -58,8 +64,7 @@ class EntityIndex:
         return self._rows[key]
 
     def _people_with_surname(self, surname: str) -> list[str]:
-        like = self._conn.execute(select(entity.c.key).where(entity.c.surname == surname,
-                                                             entity.c.type == "PERSON")).scalars().all()
+        like = self._conn.execute(_BY_SURNAME, {"b_surname": surname}).scalars().all()
         fresh = [k for k, r in self._rows.items() if r["type"] == "PERSON" and k.endswith(" " + surname)]
         return sorted(set(like) | set(fresh))
 
@@ -91,7 +96,7 @@ class EntityIndex:
         return int(row["id"]) if row else None
 
     def _create(self, key: str, item: Mention) -> dict[str, Any]:
-        new_id = self._conn.execute(insert(entity).values(
+        new_id = self._conn.execute(insert(entity), dict(
             key=key, name=item.name, type=item.label, aliases=[], type_votes={}, name_votes={}, mentions=0,
             surname=key.split()[-1] if item.label == "PERSON" and " " in key else None,
         )).inserted_primary_key[0]
@@ -123,14 +128,16 @@ class EntityIndex:
         known = lexicon().known_types
         ids = [self._rows[key]["id"] for key in self._touched]
         counted = mention_counts(self._conn, ids)
+        changes = []
         for key in self._touched:
             row = self._rows[key]
             kind = known.get(key) or row["type_votes"].most_common(1)[0][0]
             row["mentions"] = counted.get(row["id"], 0)
-            self._conn.execute(update(entity).where(entity.c.id == row["id"]).values(
-                name=_display_name(key, row, kind), type=kind, aliases=sorted(row["aliases"]),
-                type_votes=dict(row["type_votes"]), name_votes=dict(row["name_votes"]), mentions=row["mentions"],
-            ))
+            changes.append(dict(b_id=row["id"], name=_display_name(key, row, kind), type=kind,
+                                aliases=sorted(row["aliases"]), type_votes=dict(row["type_votes"]),
+                                name_votes=dict(row["name_votes"]), mentions=row["mentions"]))
+        if changes:
+            self._conn.execute(_WRITE_BACK, changes)
         self._touched.clear()
 
 
@@ -144,9 +151,18 @@ def mention_counts(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     return found
 
 
-def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
+@lru_cache(maxsize=1)
+def _canonical_names() -> dict[str, str]:
+    """Folded name -> the canonical spelling the variant tables give it (the first that folds so)."""
     words = lexicon()
-    canonical = next((v for v in list(words.aliases.values()) + list(words.metonyms.values()) if fold(v) == key), None)
+    names: dict[str, str] = {}
+    for value in [*words.aliases.values(), *words.metonyms.values()]:
+        names.setdefault(fold(value), value)
+    return names
+
+
+def _display_name(key: str, row: dict[str, Any], kind: str) -> str:
+    canonical = _canonical_names().get(key)
     if canonical:
         return canonical
     names = row["name_votes"]
@@ -176,10 +192,11 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
         conn.execute(insert(link_queue), queued)
     index = EntityIndex(conn)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    for item in analyses:
-        conn.execute(insert(analysis).values(article_id=item.article_id, status="skipped" if item.note else "done",
+    if analyses:
+        conn.execute(insert(analysis), [dict(article_id=item.article_id, status="skipped" if item.note else "done",
                                              language=item.language, note=item.note, analysed_at=now,
-                                             terms=dict(item.terms)))
+                                             terms=dict(item.terms)) for item in analyses])
+    for item in analyses:
         if item.mentions:
             resolved = [index.resolve(m) for m in item.mentions]  # all first: a later mention may merge an earlier one
             conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.current(entity_id),
@@ -218,24 +235,46 @@ def forget_analyses(conn: Connection, ids: Sequence[str]) -> None:
         conn.execute(update(entity).where(entity.c.id == entity_id).values(mentions=counted.get(entity_id, 0)))
 
 
-def load_analysis(conn: Connection, article_id: str) -> Analysis | None:
-    """An article's analysis with names as the store knows them ("Putin" -> "Vladimir Putin")."""
-    head = conn.execute(select(analysis).where(analysis.c.article_id == article_id)).mappings().first()
-    if head is None:
-        return None
+_CHUNK = 500  # ids per IN (...) query: well inside every database's limit on bound parameters
+
+
+def load_analyses(conn: Connection, article_ids: Sequence[str]) -> dict[str, Analysis]:
+    """The analyses of these articles (those analysed), with names as the store knows them ("Putin"
+    -> "Vladimir Putin"). A handful of queries per few hundred articles: a story's members, or a
+    whole export, are read together rather than six queries an article."""
+    found: dict[str, Analysis] = {}
+    for n in range(0, len(article_ids), _CHUNK):
+        found |= _load_chunk(conn, list(article_ids[n: n + _CHUNK]))
+    return found
+
+
+def _load_chunk(conn: Connection, ids: list[str]) -> dict[str, Analysis]:
+    heads = {r.article_id: r for r in conn.execute(select(analysis).where(analysis.c.article_id.in_(ids)))}
+    if not heads:
+        return {}
     names = select(entity.c.id, entity.c.name, entity.c.type)
     entities = {row.id: row for row in conn.execute(
-        names.where(entity.c.id.in_(select(mention.c.entity_id).where(mention.c.article_id == article_id))
-                    | entity.c.id.in_(select(quote.c.speaker_entity_id).where(quote.c.article_id == article_id))))}
-    mentions = tuple(Mention(r.start, r.end, r.text, entities[r.entity_id].type, entities[r.entity_id].name, r.role)
-                     for r in conn.execute(select(mention).where(mention.c.article_id == article_id).order_by(mention.c.start)))
-    quotes = tuple(Quote(r.start, r.end, r.text, r.kind,
-                         entities[r.speaker_entity_id].name if r.speaker_entity_id in entities else r.speaker,
-                         r.speaker_text, r.speaker_start, r.cue, r.cue_start)
-                   for r in conn.execute(select(quote).where(quote.c.article_id == article_id).order_by(quote.c.start)))
-    times = tuple(TimeRef(r.start, r.end, r.text, r.kind, r.value, r.precision, r.relative, r.anchor, bool(r.upcoming))
-                  for r in conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)))
-    claims = tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about, r.value_to)
-                   for r in conn.execute(select(claim).where(claim.c.article_id == article_id).order_by(claim.c.start)))
-    terms = tuple(sorted((head["terms"] or {}).items()))
-    return Analysis(article_id, head["language"], mentions, quotes, times, claims, head["note"], terms)
+        names.where(entity.c.id.in_(select(mention.c.entity_id).where(mention.c.article_id.in_(ids)))
+                    | entity.c.id.in_(select(quote.c.speaker_entity_id).where(quote.c.article_id.in_(ids)))))}
+
+    def rows(table: Any) -> dict[str, list[Any]]:
+        grouped: dict[str, list[Any]] = {}
+        for r in conn.execute(select(table).where(table.c.article_id.in_(ids))
+                              .order_by(table.c.article_id, table.c.start, table.c.id)):
+            grouped.setdefault(r.article_id, []).append(r)
+        return grouped
+
+    mentions, quotes, times, claims = rows(mention), rows(quote), rows(time_ref), rows(claim)
+    return {article_id: Analysis(
+        article_id, head.language,
+        tuple(Mention(r.start, r.end, r.text, entities[r.entity_id].type, entities[r.entity_id].name, r.role)
+              for r in mentions.get(article_id, ())),
+        tuple(Quote(r.start, r.end, r.text, r.kind,
+                    entities[r.speaker_entity_id].name if r.speaker_entity_id in entities else r.speaker,
+                    r.speaker_text, r.speaker_start, r.cue, r.cue_start) for r in quotes.get(article_id, ())),
+        tuple(TimeRef(r.start, r.end, r.text, r.kind, r.value, r.precision, r.relative, r.anchor, bool(r.upcoming))
+              for r in times.get(article_id, ())),
+        tuple(Claim(r.start, r.end, r.text, r.value, r.unit, r.qualifier, r.about, r.value_to)
+              for r in claims.get(article_id, ())),
+        head.note, tuple(sorted((head.terms or {}).items())),
+    ) for article_id, head in heads.items()}

@@ -17,7 +17,7 @@ from storyline.errors import NotFoundError, StoreError
 from storyline.models import (LEDE_TITLE, STAGES, Analysis, Article, CopyLink, Duplicate, Embed, Entity, Event, Problem,
                               PublishedDate, RemovedLine, SearchHit, Story, StorySummary)
 from storyline.store import explanations, search
-from storyline.store.analyses import load_analysis, save_analyses
+from storyline.store.analyses import load_analyses, save_analyses
 from storyline.store.lock import WriterLock
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
                                     copy_link, entity, feed, feed_item, link_queue, membership, mention, meta, metadata,
@@ -185,8 +185,12 @@ class Store:
             save_analyses(conn, analyses)
 
     def analysis(self, article_id: str) -> Analysis | None:
+        return self.analyses([article_id]).get(article_id)
+
+    def analyses(self, article_ids: Sequence[str]) -> dict[str, Analysis]:
+        """The analyses of these articles, by id; articles not analysed are missing."""
         with self.engine.connect() as conn:
-            return load_analysis(conn, article_id)
+            return load_analyses(conn, article_ids)
 
     def clear_analyses(self) -> None:
         """Forget every analysis and entity, for a full re-analysis."""
