@@ -163,12 +163,12 @@ def articles(count: int, seed: int = 1, start: date = date(2023, 1, 1), per_stor
         yield record
 
 
-def write(folder: Path, count: int, seed: int = 1, per_file: int = 1000) -> list[Path]:
+def write(folder: Path, count: int, seed: int = 1, per_file: int = 1000, per_story: int = 40) -> list[Path]:
     """The corpus as JSON Lines files in `folder`; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     handle = None
-    for number, record in enumerate(articles(count, seed)):
+    for number, record in enumerate(articles(count, seed, per_story=per_story)):
         if number % per_file == 0:
             if handle:
                 handle.close()

@@ -191,12 +191,13 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
         near = sorted(n for n, count in hits.items() if count >= 2)
         best: dict[str, tuple[float, text.Sentence]] = {}
         cited = {c.citation.article_id for c in entry.candidates}
+        told = list(dict.fromkeys(c.words for c in entry.candidates))  # copies' leads say it in the same words
         for n in near:
             sentence = pool[n]
             day = days[sentence.article_id]
             if sentence.article_id in cited or (day is not None and day.isoformat()[:len(entry.date)] < entry.date):
                 continue
-            score = max(_agreement(sentence.words, c.words, material.idf, config) for c in entry.candidates)
+            score = max(_agreement(sentence.words, words, material.idf, config) for words in told)
             if score >= config.support and score > best.get(sentence.article_id, (0.0, None))[0]:
                 best[sentence.article_id] = (score, sentence)
         for _, sentence in sorted(best.values(), key=lambda x: (x[1].article_id, x[1].index)):

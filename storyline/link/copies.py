@@ -79,8 +79,9 @@ def align(original: str, copy: str) -> list[tuple[int, int, int, int]]:
         for gram in grams:
             for position in index.get(gram, ()):
                 shared[position] = shared.get(position, 0) + 1
-        best = max(shared, key=lambda p: shared[p] / len(grams | source[p][2]), default=None)
-        if best is not None and shared[best] / len(grams | source[best][2]) >= ALIGNED:
+        # Jaccard: `shared` counts the trigrams in both, so the union is the two sizes less that.
+        best = max(shared, key=lambda p: shared[p] / (len(grams) + len(source[p][2]) - shared[p]), default=None)
+        if best is not None and shared[best] / (len(grams) + len(source[best][2]) - shared[best]) >= ALIGNED:
             pairs.append((source[best][0], source[best][1], start, end))
     return pairs
 
