@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
 import synthetic  # bench/synthetic.py, beside this script
 
 
@@ -30,7 +31,7 @@ def child(db: str) -> None:
     from storyline import Storyline
 
     with Storyline(db) as storyline:
-        resting = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        resting = psutil.Process().memory_info().rss / 2**20
         story = max(storyline.stories(), key=lambda s: s.articles)
         start = time.perf_counter()
         [explained] = storyline.explain([story.id])

@@ -60,7 +60,7 @@ def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDa
 
 def _central(pool: list[text.Sentence], material: StoryMaterial, count: int) -> list[text.Sentence]:
     pool = [s for s in pool if text.readable(s)] or pool
-    centrality = {id(s): sum(text.overlap(s.words, o.words, material.idf) for o in pool if o is not s) for s in pool}
+    centrality = dict(zip(map(id, pool), text.centrality([s.words for s in pool], material.idf)))
     chosen: list[text.Sentence] = []
     for sentence in sorted(pool, key=lambda s: -centrality[id(s)]):
         if len(chosen) == count:

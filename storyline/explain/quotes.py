@@ -12,6 +12,8 @@ def by_speaker(material: StoryMaterial) -> tuple[QuoteGroup, ...]:
     """Named speakers' direct and partial quotes, most quoted speaker first, each speaker's groups
     in the order the story first reports them."""
     groups: list[tuple[str, str, list[tuple[frozenset[str], Citation, int]]]] = []  # speaker, kind, variants
+    spoken: dict[str, list[int]] = {}  # speaker -> their groups, in order
+    wordings: list[dict[frozenset[str], None]] = []  # each group's distinct wordings: copies repeat them
     for member in material.members:
         people = {m.name for m in member.analysis.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")}
         for quote in member.analysis.quotes:
@@ -19,12 +21,15 @@ def by_speaker(material: StoryMaterial) -> tuple[QuoteGroup, ...]:
                 continue
             words = text.stems(quote.text)
             citation = Citation(member.id, quote.start, quote.end, quote.text)
-            group = next((g for g in groups if g[0] == quote.speaker and any(
-                text.similarity(words, w, material.idf) >= material.config.same_wording for w, _, _ in g[2])), None)
-            if group is None:
+            found = next((i for i in spoken.get(quote.speaker, ()) if any(
+                text.similarity(words, w, material.idf) >= material.config.same_wording for w in wordings[i])), None)
+            if found is None:
+                spoken.setdefault(quote.speaker, []).append(len(groups))
                 groups.append((quote.speaker, quote.kind, [(words, citation, len(quote.text))]))
+                wordings.append({words: None})
             else:
-                group[2].append((words, citation, len(quote.text)))
+                groups[found][2].append((words, citation, len(quote.text)))
+                wordings[found][words] = None
     counts = {speaker: sum(len(g[2]) for g in groups if g[0] == speaker) for speaker, _, _ in groups}
     ordered = sorted(range(len(groups)), key=lambda i: (-counts[groups[i][0]], groups[i][0], i))
     result = []

@@ -82,8 +82,8 @@ def _event_entries(material: StoryMaterial) -> list[_Entry]:
         entry = _Entry(event.date[:10], "day", event_id=event.id)
         for member, lead in leads:
             entry.candidates.append(_Candidate(entry.date, "day", text.cite(lead), lead.words, False))
-        central = max(leads, key=lambda ml: sum(text.overlap(ml[1].words, other.words, material.idf)
-                                                for _, other in leads if other is not ml[1]))
+        centrality = text.centrality([lead.words for _, lead in leads], material.idf)
+        central = leads[max(range(len(leads)), key=centrality.__getitem__)]
         entry.text = text.excerpt(central[1])
         entries.append(entry)
     return entries
@@ -212,10 +212,9 @@ def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights, config: 
 
 def _finish(entry: _Entry, material: StoryMaterial) -> TimelineEntry:
     if entry.text is None:
-        central = max(entry.candidates, key=lambda c: (sum(text.overlap(c.words, o.words, material.idf)
-                                                           for o in entry.candidates if o is not c),
-                                                       -_FINER[c.precision]))
-        entry.text = central.citation.text
+        centrality = text.centrality([c.words for c in entry.candidates], material.idf)
+        central = max(range(len(entry.candidates)), key=lambda i: (centrality[i], -_FINER[entry.candidates[i].precision]))
+        entry.text = entry.candidates[central].citation.text
     citations = tuple(dict.fromkeys(c.citation for c in entry.candidates))
     dated = [c.upcoming for c in entry.candidates if c.upcoming is not None]
     upcoming = entry.event_id is None and bool(dated) and all(dated)
