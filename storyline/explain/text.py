@@ -12,15 +12,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import Stemmer
 
 from storyline.analyse.nlp import sentencizer
 from storyline.models import Citation
 
+T = TypeVar("T")
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")  # a year as news writes it
 READABLE_WORDS = (8, 60)  # a sentence worth showing on its own: neither a fragment nor a run-on
 MAX_CHARS = 300  # longer sentences are shown as a window around the passage that matters
@@ -160,9 +162,13 @@ def centrality(groups: list[frozenset[str]], idf: Weights, sample: int = CENTRAL
     Up to `sample` sets, with every other; beyond, with `sample` of them spread evenly over the list,
     so a day named by a thousand reports (a story of 10,000 articles) costs a thousand times
     `sample` comparisons, not a million, and still ranks by what most reports say."""
-    n = len(groups)
-    others = range(n) if n <= sample else range(0, n, -(-n // sample))
+    others = spread(range(len(groups)), sample)
     return [sum(overlap(words, groups[j], idf) for j in others if j != i) for i, words in enumerate(groups)]
+
+
+def spread(items: Sequence[T], sample: int) -> Sequence[T]:
+    """All of `items` up to `sample` of them; beyond, about `sample` spread evenly from first to last."""
+    return items if len(items) <= sample else items[::-(-len(items) // sample)]
 
 
 def postings(groups: Iterable[frozenset[str]]) -> dict[str, list[int]]:

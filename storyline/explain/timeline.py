@@ -33,6 +33,7 @@ _DAY, _MONTH, _YEAR = re.compile(r"^\d{4}-\d{2}-\d{2}$"), re.compile(r"^\d{4}-\d
 _DURATION = re.compile(r"^P(\d+)([DWMY])$")
 _AFTER = re.compile(r"^\s+(after|before)\b", re.IGNORECASE)
 _FINER = {"day": 0, "month": 1, "year": 2}
+_COMPARED = 300  # an entry's wordings a candidate is compared with: all, up to this many, else spread evenly
 
 
 _FUTURE = re.compile(r"\b(?:will|won't|shall|would|could|should|may|might|must|expect\w*|(?:plan|aim|hope|intend)"
@@ -58,6 +59,14 @@ class _Entry:
     candidates: list[_Candidate] = field(default_factory=list)
     event_id: int | None = None
     text: str | None = None  # fixed for events: the lead most like the other members' leads
+    wordings: list[frozenset[str]] = field(default_factory=list)  # the candidates' distinct word sets: copies repeat them
+    _seen: set[frozenset[str]] = field(default_factory=set, repr=False)
+
+    def add(self, candidate: _Candidate) -> None:
+        self.candidates.append(candidate)
+        if candidate.words not in self._seen:
+            self._seen.add(candidate.words)
+            self.wordings.append(candidate.words)
 
 
 def build(material: StoryMaterial) -> tuple[TimelineEntry, ...]:
@@ -81,7 +90,7 @@ def _event_entries(material: StoryMaterial) -> list[_Entry]:
             continue
         entry = _Entry(event.date[:10], "day", event_id=event.id)
         for member, lead in leads:
-            entry.candidates.append(_Candidate(entry.date, "day", text.cite(lead), lead.words, False))
+            entry.add(_Candidate(entry.date, "day", text.cite(lead), lead.words, False))
         centrality = text.centrality([lead.words for _, lead in leads], material.idf)
         central = leads[max(range(len(leads)), key=centrality.__getitem__)]
         entry.text = text.excerpt(central[1])
@@ -162,14 +171,15 @@ def _is_the_event(value: str, precision: str, event: EventSummary, published: da
 def _place(candidate: _Candidate, entries: list[_Entry], idf: text.Weights, config: ExplainConfig) -> None:
     same = next((e for e in entries if e.date == candidate.date and e.precision == candidate.precision), None)
     if same is None:  # the finer entry whose sentences say most what the candidate's says, if enough
-        finer = [(max(text.overlap(candidate.words, c.words, idf) for c in e.candidates), n) for n, e in enumerate(entries)
+        finer = [(max(text.overlap(candidate.words, words, idf) for words in text.spread(e.wordings, _COMPARED)), n)
+                 for n, e in enumerate(entries)
                  if _FINER[e.precision] < _FINER[candidate.precision] and e.date.startswith(candidate.date)]
         score, best = max(finer, default=(0.0, -1))
         same = entries[best] if score >= config.same_happening else None
     if same is None:
         same = _Entry(candidate.date, candidate.precision)
         entries.append(same)
-    same.candidates.append(candidate)
+    same.add(candidate)
 
 
 def _support(entries: list[_Entry], material: StoryMaterial) -> None:
@@ -191,7 +201,7 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
         near = sorted(n for n, count in hits.items() if count >= 2)
         best: dict[str, tuple[float, text.Sentence]] = {}
         cited = {c.citation.article_id for c in entry.candidates}
-        told = list(dict.fromkeys(c.words for c in entry.candidates))  # copies' leads say it in the same words
+        told = list(entry.wordings)
         for n in near:
             sentence = pool[n]
             day = days[sentence.article_id]
@@ -201,7 +211,7 @@ def _support(entries: list[_Entry], material: StoryMaterial) -> None:
             if score >= config.support and score > best.get(sentence.article_id, (0.0, None))[0]:
                 best[sentence.article_id] = (score, sentence)
         for _, sentence in sorted(best.values(), key=lambda x: (x[1].article_id, x[1].index)):
-            entry.candidates.append(_Candidate(entry.date, entry.precision, text.cite(sentence), sentence.words, None))
+            entry.add(_Candidate(entry.date, entry.precision, text.cite(sentence), sentence.words, None))
 
 
 def _agreement(a: frozenset[str], b: frozenset[str], idf: text.Weights, config: ExplainConfig) -> float:
