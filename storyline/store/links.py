@@ -21,6 +21,28 @@ from storyline.store.schema import (analysis, article, copy_link, entity, event,
 INDEXED_TERMS = 15  # an event's heaviest terms in the term index
 KEPT_ENTITIES = 200  # entity counts kept per event and story, the most mentioned
 POSTINGS = 40  # newest events read per entity or term: bounds the work per article however big the store
+# The statements run for every article placed, built once with their parameters bound at each call:
+# building the SQL anew cost as much as running it.
+_FEATURES = (select(article.c.text, article.c.title, analysis.c.terms)
+             .select_from(article.join(analysis, analysis.c.article_id == article.c.id))
+             .where(article.c.id == bindparam("b_id")))
+_ENTITY_COUNTS = (select(mention.c.entity_id, func.count()).join(entity, entity.c.id == mention.c.entity_id)
+                  .where(mention.c.article_id == bindparam("b_id"), entity.c.type != "NORP")
+                  .group_by(mention.c.entity_id))
+_EVENTS = select(event).where(event.c.id.in_(bindparam("b_ids", expanding=True))).order_by(event.c.id)
+_STORY = select(story).where(story.c.id == bindparam("b_id"))
+_INDEXED_ENTITIES = select(event_entity.c.entity_id).where(
+    event_entity.c.event_id == bindparam("b_id"), event_entity.c.entity_id.in_(bindparam("b_keys", expanding=True)))
+_INDEXED_TERMS = select(event_term.c.term).where(
+    event_term.c.event_id == bindparam("b_id"), event_term.c.term.in_(bindparam("b_keys", expanding=True)))
+_UNQUEUE = delete(link_queue).where(link_queue.c.article_id == bindparam("b_id"))
+_SAME_TEXT = (select(fingerprint.c.article_id).where(fingerprint.c.text_hash == bindparam("b_hash"))
+              .order_by(fingerprint.c.article_id).limit(bindparam("b_limit")))
+_BANDED = (select(lsh_band.c.article_id).where(lsh_band.c.key.in_(bindparam("b_keys", expanding=True)))
+           .group_by(lsh_band.c.article_id).order_by(func.count().desc(), lsh_band.c.article_id)
+           .limit(bindparam("b_limit")))
+_TO_DATE = select(undated_event.c.event_id).where(undated_event.c.event_id == bindparam("b_id"))
+_TIMES = select(time_ref).where(time_ref.c.article_id == bindparam("b_id")).order_by(time_ref.c.start)
 
 
 @dataclass
@@ -36,13 +58,8 @@ class Features:
 
 
 def features(conn: Connection, article_id: str, day: str | None) -> Features:
-    row = conn.execute(select(article.c.text, article.c.title, analysis.c.terms)
-                       .select_from(article.join(analysis, analysis.c.article_id == article.c.id))
-                       .where(article.c.id == article_id)).one()
-    entities = Counter(dict(conn.execute(
-        select(mention.c.entity_id, func.count()).join(entity, entity.c.id == mention.c.entity_id)
-        .where(mention.c.article_id == article_id, entity.c.type != "NORP")
-        .group_by(mention.c.entity_id)).all()))
+    row = conn.execute(_FEATURES, {"b_id": article_id}).one()
+    entities = Counter(dict(conn.execute(_ENTITY_COUNTS, {"b_id": article_id}).all()))
     return Features(article_id, row.text, row.title, day, dict(row.terms or {}), entities)
 
 
@@ -65,7 +82,7 @@ def candidate_events(conn: Connection, item: Features, terms: dict[str, float], 
     best = [event_id for event_id, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:limit]]
     if not best:
         return []
-    rows = conn.execute(select(event).where(event.c.id.in_(best)).order_by(event.c.id)).mappings()
+    rows = conn.execute(_EVENTS, {"b_ids": best}).mappings()
     return [dict(row) for row in rows]
 
 
@@ -121,20 +138,25 @@ def grow(conn: Connection, table: Any, row: dict[str, Any], day: str | None, cen
               first_column: min(days) if days else None, "last": max(days) if days else None}
     if centroid is not None:
         values["centroid"] = centroid
-    conn.execute(update(table).where(table.c.id == row["id"]).values(**values))
+    conn.execute(_grow(table), {"b_id": row["id"], **values})
     if table is event and centroid is not None:
         _index_entities(conn, row["id"], entities, min(days) if days else None)
         _index_terms(conn, row["id"], centroid, min(days) if days else None)
 
 
+@lru_cache(maxsize=None)
+def _grow(table: Any) -> Any:
+    """The update of one event or story row: its columns come from the parameters given."""
+    return update(table).where(table.c.id == bindparam("b_id"))
+
+
 def join_story(conn: Connection, story_id: int, day: str | None, entities: Counter[int]) -> None:
-    row = conn.execute(select(story).where(story.c.id == story_id)).mappings().one()
+    row = conn.execute(_STORY, {"b_id": story_id}).mappings().one()
     grow(conn, story, dict(row), day, None, entities)
 
 
 def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day: str | None) -> None:
-    known = set(conn.execute(select(event_entity.c.entity_id).where(
-        event_entity.c.event_id == event_id, event_entity.c.entity_id.in_(list(entities)))).scalars())
+    known = set(conn.execute(_INDEXED_ENTITIES, {"b_id": event_id, "b_keys": list(entities)}).scalars())
     fresh = [{"entity_id": e, "event_id": event_id, "day": day or ""} for e in entities if e not in known]
     if fresh:
         conn.execute(insert(event_entity), fresh)
@@ -142,29 +164,26 @@ def _index_entities(conn: Connection, event_id: int, entities: Counter[int], day
 
 def _index_terms(conn: Connection, event_id: int, centroid: dict[str, float], day: str | None) -> None:
     top = [t for t, _ in sorted(centroid.items(), key=lambda kv: -kv[1])[:INDEXED_TERMS]]
-    known = set(conn.execute(select(event_term.c.term).where(event_term.c.event_id == event_id,
-                                                             event_term.c.term.in_(top))).scalars())
+    known = set(conn.execute(_INDEXED_TERMS, {"b_id": event_id, "b_keys": top}).scalars())
     fresh = [{"term": t, "event_id": event_id, "day": day or ""} for t in top if t not in known]
     if fresh:
         conn.execute(insert(event_term), fresh)
 
 
 def join_event(conn: Connection, article_id: str, event_id: int, score: float) -> None:
-    conn.execute(insert(membership).values(article_id=article_id, event_id=event_id, score=round(score, 4)))
-    conn.execute(delete(link_queue).where(link_queue.c.article_id == article_id))
+    conn.execute(insert(membership), {"article_id": article_id, "event_id": event_id, "score": round(score, 4)})
+    conn.execute(_UNQUEUE, {"b_id": article_id})
 
 
 def copy_candidates(conn: Connection, text_hash: str, keys: list[str], limit: int) -> list[str]:
     """Articles most likely to share text: the same text first, then the most LSH bands in common."""
-    same = list(conn.execute(select(fingerprint.c.article_id).where(fingerprint.c.text_hash == text_hash)
-                             .order_by(fingerprint.c.article_id).limit(limit)).scalars())
-    banded = conn.execute(select(lsh_band.c.article_id).where(lsh_band.c.key.in_(keys)).group_by(lsh_band.c.article_id)
-                          .order_by(func.count().desc(), lsh_band.c.article_id).limit(limit)).scalars()
+    same = list(conn.execute(_SAME_TEXT, {"b_hash": text_hash, "b_limit": limit}).scalars())
+    banded = conn.execute(_BANDED, {"b_keys": keys, "b_limit": limit}).scalars()
     return list(dict.fromkeys([*same, *banded]))[:limit]
 
 
 def remember_fingerprint(conn: Connection, article_id: str, text_hash: str, keys: list[str]) -> None:
-    conn.execute(insert(fingerprint).values(article_id=article_id, text_hash=text_hash))
+    conn.execute(insert(fingerprint), {"article_id": article_id, "text_hash": text_hash})
     conn.execute(insert(lsh_band), [{"key": k, "article_id": article_id} for k in keys])
 
 
@@ -189,17 +208,22 @@ def texts(conn: Connection, article_ids: list[str]) -> list[tuple[str, str, str 
 
 def times(conn: Connection, article_id: str) -> tuple[TimeRef, ...]:
     """An article's time expressions in text order."""
-    rows = conn.execute(select(time_ref).where(time_ref.c.article_id == article_id).order_by(time_ref.c.start)).mappings()
+    rows = conn.execute(_TIMES, {"b_id": article_id}).mappings()
     return tuple(TimeRef(r["start"], r["end"], r["text"], r["kind"], r["value"], r["precision"], r["relative"],
                          r["anchor"], bool(r["upcoming"])) for r in rows)
 
 
 def event_members(conn: Connection, event_id: int, limit: int | None = None) -> list[dict[str, Any]]:
     """Members' ids, dates (published, last updated) and embedded posts (the newest `limit` of them when given)."""
+    return [dict(r) for r in conn.execute(_members(limit), {"b_id": event_id}).mappings()]
+
+
+@lru_cache(maxsize=None)
+def _members(limit: int | None) -> Any:
     query = (select(article.c.id, article.c.published, article.c.published_inferred, article.c.updated, article.c.embeds)
-             .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == event_id)
+             .join(membership, membership.c.article_id == article.c.id).where(membership.c.event_id == bindparam("b_id"))
              .order_by(article.c.published.desc(), article.c.id))
-    return [dict(r) for r in conn.execute(query.limit(limit) if limit else query).mappings()]
+    return query.limit(limit) if limit else query
 
 
 def set_inferred_date(conn: Connection, article_id: str, published: PublishedDate) -> None:
@@ -224,8 +248,8 @@ def update_times(conn: Connection, article_id: str, rows: list[tuple[int, str | 
 
 def to_date(conn: Connection, event_id: int) -> None:
     """Remember, in the placement's transaction, that this event's undated members are to be dated."""
-    if conn.execute(select(undated_event.c.event_id).where(undated_event.c.event_id == event_id)).first() is None:
-        conn.execute(insert(undated_event).values(event_id=event_id))
+    if conn.execute(_TO_DATE, {"b_id": event_id}).first() is None:
+        conn.execute(insert(undated_event), {"event_id": event_id})
 
 
 def events_to_date(conn: Connection) -> list[int]:
