@@ -57,6 +57,7 @@ def store_for(size: int, cache: Path) -> Path:
             storyline.ingest(folder)
             storyline.update()
         partial.rename(db)
+        Path(f"{partial}.lock").unlink(missing_ok=True)
     return db
 
 
