@@ -12,6 +12,7 @@ from conftest import SEEDS
 from storyline import Storyline
 from storyline.explain.key_dates import key_dates
 from storyline.explain.material import load
+from storyline.explain import text
 from storyline.explain.text import sentences
 from storyline.models import StoryExplanation
 
@@ -287,6 +288,26 @@ def test_sentences_start_after_the_dateline() -> None:
     first, second = sentences("a", body)
     assert first.text == "The first Patriot battery arrived." and body[first.start:first.end] == first.text
     assert second.text == "The Senate voted." and "kyiv" not in first.words
+
+
+def test_sentence_words_are_content_stems_however_they_are_read() -> None:
+    [sentence] = sentences("a", "The councils approved 3 new tram lines on Tuesday, a first.")
+    assert sentence.words == {"council", "approv", "3", "new", "tram", "line", "tuesday", "first"}
+    assert text.stems(sentence.text) == sentence.words  # a string, split into tokens again
+    assert text.stems(token for token in text.sentencizer().make_doc(sentence.text)) == sentence.words
+
+
+def test_centrality_compares_each_with_all_up_to_its_sample_then_with_a_spread() -> None:
+    groups = [frozenset({"tram", "council", f"w{n % 7}"}) for n in range(30)] + [frozenset({"flood"})]
+    idf = text.weights(groups)
+    every = [sum(text.overlap(a, b, idf) for j, b in enumerate(groups) if j != i) for i, a in enumerate(groups)]
+    assert text.centrality(groups, idf) == every
+    assert every[-1] == 0.0 and min(every[:-1]) > 3  # the odd one out says nothing the others say
+    assert text.spread(list(range(31)), 10) == [0, 4, 8, 12, 16, 20, 24, 28]
+    assert text.spread(list(range(8)), 10) == list(range(8))
+    sampled = text.centrality(groups, idf, sample=10)
+    assert sampled[0] == sum(text.overlap(groups[0], groups[j], idf) for j in range(4, 31, 4))
+    assert sampled.index(max(sampled)) != 30 and sampled[-1] == 0.0
 
 
 HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"

@@ -104,6 +104,11 @@ def test_wire_copies_between_outlets_are_linked(tmp_path: Path) -> None:
         assert original.source == "Daily A" and link.older_known
         [story] = storyline.stories()
         assert story.events == 1 and story.outlets == ("Daily A", "Daily B")
+        # Links among many articles are read a few hundred originals at a time, and only those
+        # whose both ends are among them come back.
+        padding = [f"{n:016x}" for n in range(1200)]
+        assert storyline.store.copies(among=[*padding, link.copy, *padding[::-1], link.original]) == [link]
+        assert storyline.store.copies(among=[*padding, link.original]) == []
 
 
 SANCTIONS = ("The United States will lift economic sanctions on Sudan, officials in Washington said on Tuesday, "

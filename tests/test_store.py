@@ -203,3 +203,14 @@ def test_a_lone_surname_merged_by_a_later_mention_of_the_same_article(db: str, t
         people = {e.name: e.mentions for e in sl.entities()}
         assert people == {"X Custom Header": 2}
         assert [m.name for m in sl.analysis(article_id).mentions] == ["X Custom Header", "X Custom Header"]
+
+
+def test_analyses_read_together_are_those_read_one_by_one(seeds: Storyline) -> None:
+    ids = [a.id for a in seeds.articles()]
+    together = seeds.store.analyses([*ids, "0000000000000000"])  # an unknown id is simply missing
+    assert sorted(together) == sorted(ids)
+    for article_id in ids:
+        one = seeds.store.analysis(article_id)
+        assert together[article_id] == one and one.mentions and one.quotes and one.times
+    assert [m.start for m in one.mentions] == sorted(m.start for m in one.mentions)
+    assert seeds.store.analyses([]) == {}

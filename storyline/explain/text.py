@@ -15,9 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import Stemmer
+from spacy.attrs import ORTH
+from spacy.vocab import Vocab
 
 from storyline.analyse.nlp import sentencizer
 from storyline.models import Citation
@@ -62,15 +64,18 @@ def sentences(article_id: str, text: str) -> tuple[Sentence, ...]:
             paragraphs.append((offset, line))
         offset += len(line) + 1
     found: list[Sentence] = []
-    for (offset, _), doc in zip(paragraphs, sentencizer().pipe(p for _, p in paragraphs)):
+    for (offset, line), doc in zip(paragraphs, sentencizer().pipe(p for _, p in paragraphs)):
+        orths = doc.to_array(ORTH).tolist()
         for sent in doc.sents:
-            text = sent.text.strip()
+            written = line[sent.start_char:sent.end_char]  # sent.text, without joining its tokens again
+            text = written.strip()
             if not text:
                 continue
             dateline = _DATELINE.match(text)
             cut = dateline.end() if dateline else 0
-            start = offset + sent.start_char + len(sent.text) - len(sent.text.lstrip()) + cut
-            words = stems(t for t in sent if t.idx - sent.start_char >= cut) if cut else stems(sent)
+            start = offset + sent.start_char + len(written) - len(written.lstrip()) + cut
+            words = stems(t for t in sent if t.idx - sent.start_char >= cut) if cut \
+                else _stems(doc.vocab, orths[sent.start:sent.end])
             found.append(Sentence(article_id, len(found), start, start + len(text) - cut, text[cut:], words))
     return tuple(found)
 
@@ -84,10 +89,35 @@ def readable(sentence: Sentence) -> bool:
 def stems(tokens: Iterable[object]) -> frozenset[str]:
     """Content stems of spaCy tokens (or of a string, split into tokens)."""
     if isinstance(tokens, str):
-        tokens = sentencizer().make_doc(tokens)
-    words = [t.lower_ for t in tokens  # type: ignore[attr-defined]
-             if t.like_num or (t.is_alpha and not t.is_stop and len(t) > 1)]  # type: ignore[attr-defined]
-    return frozenset(map(_stem, words))
+        doc = sentencizer().make_doc(tokens)
+        return _stems(doc.vocab, doc.to_array(ORTH).tolist())
+    return frozenset(stem for t in tokens if (stem := _content_stem(t)) is not None)
+
+
+def _stems(vocab: Vocab, orths: list[int]) -> frozenset[str]:
+    """Content stems of the words with these ids: each word is looked at once, whatever its tokens."""
+    found = set()
+    for orth in orths:
+        stem = _STEM_OF.get(orth, _UNSEEN)
+        if stem is _UNSEEN:
+            if len(_STEM_OF) > 500_000:  # a stream of new words: start again rather than grow
+                _STEM_OF.clear()
+            stem = _STEM_OF[orth] = _content_stem(vocab[orth])
+        if stem is not None:
+            found.add(stem)
+    return frozenset(found)
+
+
+def _content_stem(word: Any) -> str | None:
+    """The stem of a content word (a token or its lexeme: the same flags), None for a stop word,
+    punctuation or a single letter."""
+    if word.like_num or (word.is_alpha and not word.is_stop and len(word.orth_) > 1):
+        return _stem(word.lower_)
+    return None
+
+
+_STEM_OF: dict[int, str | None] = {}  # word id (a hash of its text, the same in every vocabulary) -> stem
+_UNSEEN = object()
 
 
 class Weights(dict[str, float]):
