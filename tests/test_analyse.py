@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -580,3 +581,27 @@ def test_two_processes_give_the_same_analysis(tmp_path: Path) -> None:
             assert storyline.analyse(processes=processes).analysed == 5
             results.append({a.id: storyline.analysis(a.id) for a in storyline.articles()})
     assert results[0] == results[1]
+
+
+def test_a_wire_copy_of_the_same_day_is_parsed_once_and_analysed_alike(tmp_path: Path) -> None:
+    from samples import STORIES, story_text
+
+    text = story_text(STORIES[0])
+    records = [{"title": "Tram line approved", "text": text, "source": "Daily A", "date": "2024-04-17"},
+               {"title": "Council backs tram", "text": text, "source": "Daily B", "date": "2024-04-17"},
+               {"title": "Tram, a week on", "text": text, "source": "Daily C", "date": "2024-04-24"},
+               {"title": "Another tram", "text": text + "\n\nA public meeting is planned.", "source": "Daily D",
+                "date": "2024-04-17"}]
+    (tmp_path / "wire.json").write_text(json.dumps(records), "utf-8")
+    with Storyline(tmp_path / "w.db") as storyline:
+        storyline.ingest(tmp_path / "wire.json")
+        report = storyline.analyse()
+        # The same words on the same day: one parse. Another day reads "on Tuesday" from its own
+        # date, and another text is another text: both parsed.
+        assert (report.analysed, report.reused) == (4, 1)
+        assert "(1 copies of another's text, parsed once)" in report.summary()
+        first, copy, later, longer = (storyline.analysis(a.id) for a in
+                                      sorted(storyline.articles(), key=lambda a: a.source or ""))
+        assert copy.article_id != first.article_id and copy == replace(first, article_id=copy.article_id)
+        assert first.times and [t.value for t in later.times] != [t.value for t in first.times]
+        assert longer.mentions[: len(first.mentions)] == first.mentions

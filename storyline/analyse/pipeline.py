@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain, islice
 from typing import TypeVar
@@ -29,12 +30,14 @@ Progress = Callable[[int, int], None]
 ANALYSED_LANGUAGES = ("en",)
 T = TypeVar("T")
 TASK_ARTICLES = 25  # per task sent to a worker: enough to batch the parser, small enough to keep all busy
+RECENT_ANSWERS = 256  # analyses kept to answer later copies of their text: wire copies run close together
 _CONTENT = {"NOUN", "PROPN", "VERB", "ADJ"}  # the bundled model is English; others are skipped with a note
 
 
 @dataclass
 class AnalyseReport:
     analysed: int = 0
+    reused: int = 0  # of those analysed, copies answered from an identical article's analysis, not parsed again
     skipped: list[str] = field(default_factory=list)  # "origin: why", on purpose: another language, no text
     languages: Counter[str] = field(default_factory=Counter)  # the languages of those skipped for theirs
     failed: list[Problem] = field(default_factory=list)  # an unexpected error on the article
@@ -42,14 +45,14 @@ class AnalyseReport:
     def summary(self) -> str:
         languages = ", ".join(f"{code} {n}" for code, n in self.languages.most_common())
         failed = f", failed {len(self.failed)}" if self.failed else ""
-        return f"analysed {self.analysed}, skipped {len(self.skipped)}" + (
+        reused = f" ({self.reused} copies of another's text, parsed once)" if self.reused else ""
+        return f"analysed {self.analysed}{reused}, skipped {len(self.skipped)}" + (
             f" (languages: {languages})" if languages else "") + failed
 
 
 def analyse_doc(doc: Doc, article: Article) -> Analysis:
     """Everything found in one parsed article; a pure function of the doc and the article's date."""
-    published = article.published
-    anchor = date.fromisoformat(published.day) if published and published.precision in ("day", "minute") else None
+    anchor = _anchor(article)
     mentions = extract_mentions(doc)
     times = tuple(extract_times(doc, anchor))
     terms = Counter(t.lemma_.lower() for t in doc
@@ -120,6 +123,69 @@ def _analyse_alone(article: Article) -> Analysis | Problem:
         return Problem("analyse", article.origin, unexpected(exc), article.id)
 
 
+Key = tuple[str, date | None, str | None]
+Answer = Analysis | Problem
+
+
+class Copies:
+    """Articles of one run whose text an earlier one has, word for word (a wire story in several
+    outlets, the same page saved twice), with the same day to read dates from: the first is parsed,
+    the others get its analysis as their own. Only recent answers are kept, so memory stays bounded;
+    a copy of a text answered long before is parsed again, which costs time, never a wrong answer."""
+
+    def __init__(self, keep: int = RECENT_ANSWERS) -> None:
+        self._keep = keep
+        self._waiting: dict[Key, list[Article]] = {}  # text in the workers -> its copies read since
+        self._sent: dict[str, Key] = {}  # article id -> its text, while the workers have it
+        self._recent: OrderedDict[Key, Answer] = OrderedDict()
+        self._ready: list[Answer] = []
+
+    def admit(self, article: Article) -> bool:
+        """Whether the article goes to the workers; if not, its answer comes with its original's."""
+        if skip_reason(article) is not None:
+            return True
+        key = (hashlib.sha256(article.text.encode("utf-8")).hexdigest(), _anchor(article), article.language)
+        if key in self._recent:
+            self._recent.move_to_end(key)
+            self._ready.append(_as_copy(self._recent[key], article))
+        elif key in self._waiting:
+            self._waiting[key].append(article)
+        else:
+            self._waiting[key] = []
+            self._sent[article.id] = key
+            return True
+        return False
+
+    def answered(self, item: Answer) -> list[Answer]:
+        """The answers that `item` brings: those of its copies, and of copies of texts answered earlier."""
+        key = self._sent.pop(item.article_id or "", None)
+        found = []
+        if key is not None:
+            found = [_as_copy(item, article) for article in self._waiting.pop(key)]
+            self._recent[key] = item
+            while len(self._recent) > self._keep:
+                self._recent.popitem(last=False)
+        return found + self.left()
+
+    def left(self) -> list[Answer]:
+        """Answers of copies read since the last answer came, to be given now (the last articles
+        of a run may all be copies, read after the workers' last answer)."""
+        found, self._ready = self._ready, []
+        return found
+
+
+def _as_copy(item: Answer, article: Article) -> Answer:
+    if isinstance(item, Problem):
+        return Problem(item.stage, article.origin, item.cause, article.id)
+    return replace(item, article_id=article.id)
+
+
+def _anchor(article: Article) -> date | None:
+    """The day an article's relative dates ("on Tuesday") are read from."""
+    published = article.published
+    return date.fromisoformat(published.day) if published and published.precision in ("day", "minute") else None
+
+
 def analyse(store: Store, redo: bool = False, pool: Executor | None = None, workers: int = 1,
             batch_size: int = 100, progress: Progress | None = None,
             after_batch: Callable[[], None] | None = None) -> AnalyseReport:
@@ -134,17 +200,30 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
     pending = store.unanalysed_ids()
     report = AnalyseReport()
     origins: dict[str, str] = {}
+    copies = Copies()
+    copied: set[str] = set()
 
     def articles() -> Iterator[Article]:
         for article in store.iter_articles(pending):
             origins[article.id] = article.origin
-            yield article
+            if copies.admit(article):
+                yield article
+            else:
+                copied.add(article.id)
 
     tasks = in_tasks(articles())
     if pool is None:
-        results: Iterator[Analysis | Problem] = chain.from_iterable(map(analyse_batch, tasks))
+        parsed: Iterator[Answer] = chain.from_iterable(map(analyse_batch, tasks))
     else:
-        results = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
+        parsed = chain.from_iterable(ordered_map(pool, analyse_batch, tasks, window=4 * workers))
+
+    def with_copies() -> Iterator[Answer]:
+        for item in parsed:
+            yield item
+            yield from copies.answered(item)
+        yield from copies.left()
+
+    results = with_copies()
     done = 0
     while batch := list(islice(results, batch_size)):
         analyses = [item for item in batch if isinstance(item, Analysis)]
@@ -162,6 +241,7 @@ def analyse(store: Store, redo: bool = False, pool: Executor | None = None, work
                     report.languages[item.language] += 1
             else:
                 report.analysed += 1
+                report.reused += item.article_id in copied
         if after_batch:
             after_batch()
         done += len(batch)
