@@ -180,6 +180,8 @@ def similarity(a: frozenset[str], b: frozenset[str], idf: Weights) -> float:
 def _weight(words: frozenset[str], idf: Weights, power: float) -> float:
     # fsum: a set's order changes with the hash seed, and a float sum with its order; ties between
     # sentences, and so the report, would change from one run to the next.
+    if power == 1:  # the common case, without a power per word
+        return math.fsum(map(idf.__getitem__, words))
     return math.fsum(idf[w] ** power for w in words)
 
 
