@@ -63,7 +63,7 @@ def lengths() -> tuple[int, ...]:
 
 def _walk(rng: random.Random, follows: dict[str, list[str]], starts: tuple[str, ...], count: int) -> str:
     """About `count` words of the chain, in paragraphs of two or three sentences."""
-    words, paragraph, sentences = [rng.choice(starts)], [], 0
+    words, sentences = [rng.choice(starts)], 0
     paragraphs = []
     while len(words) + sum(len(p) for p in paragraphs) < count or not _SENTENCE_END.search(words[-1]):
         nexts = follows.get(words[-1])

@@ -40,7 +40,7 @@ def parse_feed(data: bytes, origin: str) -> Feed | InputError:
     reason = parsed.get("bozo_exception")
     detail = str(reason).splitlines()[0] if reason else ""
     if not parsed.get("version") and not parsed.entries:
-        return InputError(origin, f"not an RSS or Atom feed" + (f" ({detail})" if detail else ""))
+        return InputError(origin, "not an RSS or Atom feed" + (f" ({detail})" if detail else ""))
     if parsed.get("bozo") and reason is not None and not isinstance(reason, _HARMLESS) and not parsed.entries:
         return InputError(origin, f"damaged feed, no item could be read ({detail})")
     damage = detail if parsed.get("bozo") and reason is not None and not isinstance(reason, _HARMLESS) else None
