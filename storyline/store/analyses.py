@@ -18,6 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from storyline.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
+from storyline.store.chunks import chunks
 from storyline.store.schema import analysis, claim, entity, link_queue, membership, mention, problem, quote, time_ref
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -144,10 +145,9 @@ class EntityIndex:
 def mention_counts(conn: Connection, ids: Sequence[int]) -> dict[int, int]:
     """Entity id -> how many mention rows point at it."""
     found: dict[int, int] = {}
-    ids = list(ids)
-    for offset in range(0, len(ids), 500):
+    for chunk in chunks(list(ids)):
         found.update(conn.execute(select(mention.c.entity_id, func.count()).where(
-            mention.c.entity_id.in_(ids[offset: offset + 500])).group_by(mention.c.entity_id)).all())
+            mention.c.entity_id.in_(chunk)).group_by(mention.c.entity_id)).all())
     return found
 
 
@@ -235,16 +235,13 @@ def forget_analyses(conn: Connection, ids: Sequence[str]) -> None:
         conn.execute(update(entity).where(entity.c.id == entity_id).values(mentions=counted.get(entity_id, 0)))
 
 
-_CHUNK = 500  # ids per IN (...) query: well inside every database's limit on bound parameters
-
-
 def load_analyses(conn: Connection, article_ids: Sequence[str]) -> dict[str, Analysis]:
     """The analyses of these articles (those analysed), with names as the store knows them ("Putin"
     -> "Vladimir Putin"). A handful of queries per few hundred articles: a story's members, or a
     whole export, are read together rather than six queries an article."""
     found: dict[str, Analysis] = {}
-    for n in range(0, len(article_ids), _CHUNK):
-        found |= _load_chunk(conn, list(article_ids[n: n + _CHUNK]))
+    for chunk in chunks(article_ids):
+        found |= _load_chunk(conn, chunk)
     return found
 
 

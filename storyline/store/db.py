@@ -18,6 +18,7 @@ from storyline.models import (LEDE_TITLE, STAGES, Analysis, Article, CopyLink, D
                               PublishedDate, RemovedLine, SearchHit, Story, StorySummary)
 from storyline.store import explanations, search
 from storyline.store.analyses import load_analyses, save_analyses
+from storyline.store.chunks import chunks
 from storyline.store.lock import WriterLock
 from storyline.store.schema import (ANALYSIS_TABLES, LINK_TABLES, MIGRATIONS, SCHEMA_VERSION, analysis, article,
                                     copy_link, entity, feed, feed_item, link_queue, membership, mention, meta, metadata,
@@ -334,9 +335,9 @@ class Store:
             else:  # a few hundred originals a query, the copies kept here: one IN list on each side of
                 # 10,000 members took SQLite 15 times as long as reading every link, and a bigger story
                 # would pass its limit on bound parameters
-                kept, ids = set(among), sorted(set(among))
-                rows = [r for n in range(0, len(ids), 500)
-                        for r in conn.execute(query.where(copy_link.c.original.in_(ids[n: n + 500]))) if r.copy in kept]
+                kept = set(among)
+                rows = [r for chunk in chunks(sorted(kept))
+                        for r in conn.execute(query.where(copy_link.c.original.in_(chunk))) if r.copy in kept]
             return [CopyLink(r.original, r.copy, r.kind, r.share, tuple(tuple(p) for p in r.pairs), r.older_known)
                     for r in rows]
 
@@ -356,9 +357,8 @@ class Store:
     def seen_items(self, url: str, keys: Sequence[str]) -> set[str]:
         """Which of a feed's item keys were taken on an earlier poll."""
         with self.engine.connect() as conn:
-            return {key for offset in range(0, len(keys), 500) for key in conn.execute(
-                select(feed_item.c.key).where(feed_item.c.feed == url, feed_item.c.key.in_(keys[offset:offset + 500])))
-                .scalars()}
+            return {key for chunk in chunks(keys) for key in conn.execute(
+                select(feed_item.c.key).where(feed_item.c.feed == url, feed_item.c.key.in_(chunk))).scalars()}
 
     def record_poll(self, url: str, articles: Sequence[Article] = (), keys: Sequence[str] = (),
                     etag: str | None = None, last_modified: str | None = None,
