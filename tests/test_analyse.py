@@ -355,6 +355,67 @@ def test_durations_with_halves_number_words_and_spans_of_a_year(nlp, sentence, t
     assert found[text] == value
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    ("On May 22, 1995, he was made a general, and the following year he was sent to Rome.", date(1998, 4, 18),
+     {"May 22, 1995": "1995-05-22", "the following year": "1996"}),
+    ("He fled to Florida in June 1998 and returned to Cuba later that year.", date(2000, 1, 28),
+     {"June 1998": "1998-06", "later that year": "1998"}),
+    ("He was shot on Oct. 23, 1998. Earlier that day, his family had sent a fax.", date(1999, 10, 24),
+     {"Oct. 23, 1998": "1998-10-23", "Earlier that day": "1998-10-23"}),
+    ("The index fell on Friday, down 4.5% from the previous Friday.", date(1989, 10, 30),
+     {"Friday": "1989-10-27", "the previous Friday": "1989-10-20"}),
+    ("Hopes were dashed Friday. Dealers placed heavy orders in the morning.", date(1989, 10, 30),
+     {"Friday": "1989-10-27", "the morning": "1989-10-27TMO"}),
+    # a quarter counts from a quarter, not from a day in it (fiscal quarters end on any day)
+    ("Profit fell in the second quarter, ended Oct. 31. Results for that quarter included a charge.",
+     date(1989, 10, 27), {"the second quarter": "1989-Q2", "Oct. 31": "1989-10-31", "that quarter": "1989-Q2"}),
+    # with nothing to count from, "the following year" is read against the publication date
+    ("Prices will rise the following year.", date(2024, 3, 13), {"the following year": "2025"}),
+])
+def test_that_day_and_the_following_year_count_from_the_last_date_given(nlp, text, published, expected) -> None:
+    assert {t.text: t.value for t in extract_times(nlp(text), published)} == expected
+
+
+def test_a_date_counted_from_a_relative_one_waits_for_the_publication_date(nlp) -> None:
+    [wednesday, later] = extract_times(nlp("The minister spoke on Wednesday. Later that day he resigned."), None)
+    assert (later.text, later.value, later.relative) == ("Later that day", None, "AN:D+0|WD:2:past")
+    assert resolve(later.relative, date(2024, 11, 14)) == ("2024-11-13", "day", False)
+    [alone] = extract_times(nlp("Later that day he resigned."), date(2024, 11, 14))
+    assert alone.value is None  # no day to count from
+
+
+@pytest.mark.parametrize("sentence, published, text, value", [
+    ("Police have searched for him since shortly after the Oct. 23 slaying.", date(1999, 5, 6), "Oct. 23",
+     "1998-10-23"),
+    ("The agency gave the family until 9 a.m. Tuesday to sign.", date(2000, 4, 3), "9 a.m. Tuesday",
+     "2000-04-04T09:00"),  # the end of a span: the coming Tuesday, though the verb is past
+    ("Officials postponed until Friday any action on the case.", date(2000, 4, 4), "Friday", "2000-04-07"),
+    ("Firefighters stayed at the scene until Saturday.", date(2000, 4, 9), "Saturday", "2000-04-08"),  # the nearer
+    ("By Tuesday the toll had risen to 40.", date(2000, 3, 30), "Tuesday", "2000-03-28"),
+    ("Qantas will double its flights to India by August.", date(1998, 2, 13), "August", "1998-08"),
+    ("Her houses, worth $130 million in October, are worth half that now.", date(1998, 1, 8), "October", "1997-10"),
+    ("The bullet tore through his window and into his back Friday night.", date(1998, 10, 25), "Friday night",
+     "1998-10-23TNI"),
+    ("The firm scrapped the unit this past spring.", date(1989, 10, 30), "this past spring", "1989-SP"),
+])
+def test_since_until_and_a_date_inside_the_subject_set_the_direction(nlp, sentence, published, text, value) -> None:
+    found = {t.text: t.value for t in extract_times(nlp(sentence), published)}
+    assert found[text] == value
+
+
+@pytest.mark.parametrize("sentence, published, text, value", [
+    ("Crime will be a theme from now to Election Day.", date(1998, 10, 26), "Election Day", "1998-11-03"),
+    ("Churches will be full on Easter Sunday.", date(2024, 3, 14), "Easter Sunday", "2024-03-31"),
+    ("The shops closed on Good Friday.", date(2024, 4, 10), "Good Friday", "2024-03-29"),
+    ("Protesters prayed as Easter week began.", date(2000, 4, 17), "Easter week", "2000-W16"),
+    ("The loan may be repaid at a later date.", date(1989, 10, 26), "a later date", "FUTURE_REF"),
+    ("The disasters of this century were many.", date(1999, 3, 12), "this century", "19"),
+])
+def test_movable_holidays_vague_dates_and_this_century(nlp, sentence, published, text, value) -> None:
+    found = {t.text: t.value for t in extract_times(nlp(sentence), published)}
+    assert found[text] == value
+
+
 def test_without_a_date_relative_expressions_stay_unresolved(nlp) -> None:
     [wednesday] = [t for t in extract_times(nlp("The minister spoke on Wednesday."), None)]
     assert (wednesday.value, wednesday.relative) == (None, "WD:2:past")

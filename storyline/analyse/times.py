@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from spacy.tokens import Doc, Span, Token
 
 from storyline.lexicon import lexicon
@@ -40,6 +41,7 @@ _VAGUE_NUMBERS = ("a few", "few", "several", "many", "some", "a couple of", "cou
 _UNIT_CODES = {"day": "D", "week": "W", "weekend": "W", "month": "M", "year": "Y", "quarter": "Q",
                "decade": "DE", "century": "CE", "hour": "H", "minute": "MIN", "second": "S"}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month each begins in the north
 _OFFSET_WORDS = {"last": -1, "past": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "coming": 1,
                  "following": 1}
 _SPAN_ENDS = {"until", "till", "through", "thru", "by"}
@@ -64,7 +66,8 @@ _Y = rf"(?P<year>(?:1[6-9]|20)\d{{2}}|{_SPOKEN_YEAR})"
 _N = (rf"(?P<n>\d+|(?:{'|'.join(_TENS_WORDS)})(?:[- ](?:{'|'.join(_UNITS_WORDS[:9])}))?|"
       rf"{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}|hundred|a couple of|couple of|an|a)")
 _U = r"(?P<unit>second|minute|hour|day|week|weekend|month|year|quarter|decade|century)s?"
-_HOLIDAY = r"christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|independence day"
+_HOLIDAY = (r"christmas(?: day| eve)?|new year's (?:day|eve)|thanksgiving(?: day)?|halloween|valentine's day|"
+            r"independence day|easter(?: sunday| monday| week)?|good friday|election day")
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECASE)) for name, p in [
     ("iso", r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
     ("year_quarter", rf"\b{_Y}\s+(?P<ord>first|second|third|fourth)[\s-]+quarter\b"),  # "the 1988 second quarter"
@@ -77,7 +80,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("month_rel_year", rf"\b{_M}\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b"),
     ("ago", rf"\b(?P<vague>a few|few|several|many|a couple of)?\s*{_N}?\s*{_U}\s+ago\b"),
     ("relative_unit", r"\b(?P<rel>last|past|previous|this|current|next|coming|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|century)\b"),
-    ("season", r"\b(?:(?P<rel>last|this|next|past)|the)\s+(?:early\s+|late\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"),
+    ("season", r"\b(?:(?P<rel>this\s+past|last|this|next|past)|the)\s+(?:early\s+|late\s+)?(?P<season>spring|summer|fall|autumn|winter)\b"),
     ("year_ended", r"\bthe\s+(?:fiscal\s+)?year(?=\s+end(?:ed|ing)\b)"),  # "the year ended March 31": a span of a year
     ("this_year", r"\b(?:the\s+(?:full\s+|current\s+|fiscal\s+)?year|year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)\b"
                   rf"(?![- ](?:ago|earlier|old)|\s+{_Y})"),  # not "the year two thousand", "the year 1998"
@@ -88,7 +91,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
     ("clock24", r"\b(?P<hour>[01]?\d|2[0-3])(?::(?P<minute>[0-5]\d)|(?P<hhmm>[0-5]\d)(?=\s*(?:GMT|UTC)))(?:\s*(?P<zone>GMT|UTC|BST|CET|CEST|EST|EDT|CST|PST|PDT|[A-Z]ST|local time))?\b"),
     ("day_part", r"\b(?:(?P<rel>this|last|tomorrow|yesterday)\s+)?(?P<part>morning|afternoon|evening|night|tonight)\b"),
     ("vague_ref", r"\b(?P<when>recent|the past few|the last few|the next few|coming|the coming|past few|upcoming)\s+(?P<unit>days|weeks|months|years|decades)\b"),
-    ("deictic", r"\b(?P<word>today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|previously|current|this morning|this afternoon|this evening)\b"),
+    ("deictic", r"\b(?P<word>(?:at\s+)?a\s+(?:later|future)\s+date|today|tonight|yesterday|tomorrow|now|currently|nowadays|recently|soon|lately|previously|current|this morning|this afternoon|this evening)\b"),
     ("holiday", rf"\b(?P<holiday>{_HOLIDAY})\b"),
     ("weekday", r"\b(?:(?P<rel>last|next|this|on|early|late)\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"),
     ("decade", r"\b(?:the\s+)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0|'?(?P<short>\d)0)s\b"),
@@ -107,6 +110,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p, re.IGNORECA
 _UPPER_ONLY = {"month": "month", "weekday": "weekday", "weekday_date": "weekday", "holiday": "holiday"}  # "may", "march", "sun" are words too: only when capitalised
 _HOLIDAYS = {"christmas": "12-25", "christmas day": "12-25", "christmas eve": "12-24", "new year's day": "01-01",
              "new year's eve": "12-31", "halloween": "10-31", "valentine's day": "02-14", "independence day": "07-04"}
+
+
+def _election_day(year: int) -> date:
+    """The Tuesday after the first Monday of November: the United States' Election Day."""
+    first_monday = date(year, 11, 1) + timedelta(days=(7 - date(year, 11, 1).weekday()) % 7)
+    return first_monday + timedelta(days=1)
+
+
+_MOVABLE = {"easter": easter, "easter sunday": easter, "easter week": easter,
+            "easter monday": lambda y: easter(y) + timedelta(days=1), "good friday": lambda y: easter(y) - timedelta(days=2),
+            "election day": _election_day}  # holidays without a fixed day of the month
 
 
 @dataclass(frozen=True)
@@ -152,7 +166,7 @@ def extract_times(doc: Doc, anchor: date | None) -> list[TimeRef]:
                 upcoming = value[:10] > anchor.isoformat()[: len(value[:10])]
             found.append(TimeRef(start, end, doc_text(doc)[start:end], read.kind, value, precision, relative,
                                  anchor.isoformat() if anchor and relative else None, upcoming))
-    return _year_ago_quarters(sorted(found, key=lambda t: t.start))
+    return _anaphora(_year_ago_quarters(sorted(found, key=lambda t: t.start)), doc_text(doc), anchor)
 
 
 _UNTAGGED_LEFT = {"this", "last", "next", "past", "coming", "previous", "current"}
@@ -179,6 +193,64 @@ def _year_ago_quarters(found: list[TimeRef]) -> list[TimeRef]:
             ref = replace(ref, kind="date", value=value, precision="quarter", relative=None, upcoming=False)
         result.append(ref)
     return result
+
+
+_ANAPHOR = re.compile(
+    r"(?i)^(?:(?:earlier|later)\s+(?:that|in\s+the)|(?:that\s+)?same|that|the\s+(?P<rel>following|previous|preceding|prior))"
+    r"\s+(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|year|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)$"
+    # "the next year" is often next year; "the year" this year; but "in the morning" is the day's
+    r"|^(?:the\s+(?P<next>next)\s+(?P<day_unit>day|morning|afternoon|evening|night)|"
+    r"(?:early|late)\s+in\s+the\s+(?P<late_unit>day|morning|afternoon|evening|night)|"
+    r"the\s+(?P<part_unit>morning|afternoon|evening|night))$")  # not "the day": "the day of the shooting"
+_ANAPHOR_BEFORE = re.compile(r"(?i)\b(?:the|that)\s+(?:following|previous|preceding|prior|same)\s+$")
+_DAY_GRAINS = {"day", "minute", "part"}
+_REFERENCE = {"D": _DAY_GRAINS, "W": _DAY_GRAINS | {"week"}, "M": _DAY_GRAINS | {"month"},
+              "Q": {"quarter"}, "Y": _DAY_GRAINS | {"week", "month", "quarter", "season", "year"}}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+def _anaphora(found: list[TimeRef], text: str, anchor: date | None) -> list[TimeRef]:
+    """ "On May 22, 1995, he was promoted, and the following year ...": "that day", "later that
+    year", "the following month", "the previous Friday" count from the last date the text gave at
+    that grain, not from the publication date. Without one, "the following year" keeps its reading
+    against the publication date and "that day" stays unvalued."""
+    result: list[TimeRef] = []
+    for ref in found:
+        wording = ref.text
+        widened = _ANAPHOR_BEFORE.search(text[max(0, ref.start - 30):ref.start])
+        if widened:
+            wording = widened.group() + ref.text
+        match = _ANAPHOR.match(wording.strip())
+        if match:
+            ref = _from_reference(ref, match, result, anchor, len(widened.group()) if widened else 0) or ref
+        result.append(ref)
+    return result
+
+
+def _from_reference(ref: TimeRef, match: re.Match[str], before: list[TimeRef], anchor: date | None,
+                    widened: int) -> TimeRef | None:
+    word = next(w for w in match.group("unit", "day_unit", "late_unit", "part_unit") if w).lower()
+    rel = (match.group("rel") or match.group("next") or "").lower()
+    offset = {"following": 1, "next": 1, "previous": -1, "preceding": -1, "prior": -1}.get(rel, 0)
+    if word in _WEEKDAYS:
+        unit, code = "D", f"WD:{_WEEKDAYS[word]}:{'next' if offset > 0 else 'last'}"
+    else:
+        unit = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}.get(word, "D")
+        code = f"{unit}{offset:+d}"
+    reference = next((r for r in reversed(before) if r.kind in ("date", "time") and r.precision in _REFERENCE[unit]
+                      and (r.value or r.relative)), None)
+    if reference is None:
+        return None
+    if word in _PARTS:
+        code += f"@{_PARTS[word]}"
+    base = (reference.relative or "").split("@")[0] if reference.relative else f"AB:{reference.value}"
+    relative = f"AN:{code}|{base}"
+    value, precision, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
+    return replace(ref, start=ref.start - widened, text=match.group(), kind="time" if word in _PARTS else "date",
+                   value=value, precision=precision, relative=None if base.startswith("AB:") else relative,
+                   anchor=anchor.isoformat() if anchor and not base.startswith("AB:") else None,
+                   upcoming=upcoming)
 
 
 _TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|century|centuries|quarter|season|spring|"
@@ -435,7 +507,10 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
         rel = _OFFSET_WORDS[g["rel"].lower()]
         return _Read("date", None, None, f"{unit}{rel:+d}")
     if name == "season":
-        rel = {"last": -1, "past": -1, "this": 0, "next": 1}[(g.get("rel") or "this").lower()]
+        rel_word = re.sub(r"\s+", " ", (g.get("rel") or "this").lower())
+        if rel_word == "this past":  # the latest one: "this past spring", written in October, is this year's
+            return _Read("date", None, "season", f"SE:{_SEASONS[g['season'].lower()]}:latest")
+        rel = {"last": -1, "past": -1, "this": 0, "next": 1}[rel_word]
         return _Read("date", None, "season", f"SE:{_SEASONS[g['season'].lower()]}:{rel:+d}")
     if name == "set":
         if g.get("adverb"):
@@ -468,13 +543,15 @@ def _interpret(name: str, m: re.Match[str]) -> _Read | None:
             return _Read("date", "PRESENT_REF", None)
         if word in ("recently", "lately", "previously", "past", "the past"):
             return _Read("date", "PAST_REF", None)
-        if word in ("soon", "future", "the future"):
+        if word in ("soon", "future", "the future") or word.endswith(" date"):
             return _Read("date", "FUTURE_REF", None)
         return _Read("date", None, "day", {"yesterday": "D-1", "tomorrow": "D+1"}.get(word, "D+0"))
     if name == "holiday":
         holiday = g["holiday"].lower()
         if holiday.startswith("thanksgiving"):
             return _Read("date", None, "day", "TG:{tense}")
+        if holiday in _MOVABLE:
+            return _Read("date", None, "week" if holiday.endswith("week") else "day", f"HD:{holiday}:{{tense}}")
         return _Read("date", None, "day", f"MD:{_HOLIDAYS[holiday]}:{{tense}}")
     if name == "weekday":
         rel = (g.get("rel") or "").lower()
@@ -539,29 +616,38 @@ def _tense(span: Span) -> str:
     (resolve to the nearest occurrence).
 
     Only the date's own clause counts: a date that modifies a noun ("a dividend, payable Dec. 15",
-    "the Jan. 14 deadline") takes no tense from the verb above that noun. The end of a span
-    ("closed schools until May 6", "extended to Nov. 20") is 'near' whatever the verb's tense: the
-    closing is past, the day it ends is often still ahead.
+    "the Jan. 14 deadline", a date inside the verb's subject) takes no tense from the verb above
+    that noun. A date after "since" is past. The end of a span ("closed schools until May 6",
+    "postponed until Tuesday") is 'until' whatever the verb's simple tense: the closing is past, the
+    day it ends often still ahead, so a weekday or a date is the nearer one; only "will" or "had"
+    give it a direction.
     """
     doc = span.doc
     before = doc[max(0, span.start - 3): span.start]
     if before.text.lower().endswith(("as soon as", "as early as")):
         return "future"
     token: Token = span.root
-    if token.head.lower_ in _SPAN_ENDS or (span.start > 0 and doc[span.start - 1].lower_ in _SPAN_ENDS):
-        return "near"
-    if token.dep_ in ("compound", "nmod", "npadvmod", "amod", "poss") and token.head.pos_ in ("NOUN", "ADJ") and \
-            token.head.dep_ not in ("npadvmod",):
+    if _after_since(span):
+        return "past"  # "since March 3", "searching since shortly after the Oct. 23 slaying"
+    span_end = token.head.lower_ in _SPAN_ENDS or (span.start > 0 and doc[span.start - 1].lower_ in _SPAN_ENDS)
+    if not span_end and token.dep_ in ("compound", "nmod", "npadvmod", "amod", "poss") and \
+            token.head.pos_ in ("NOUN", "ADJ") and token.head.dep_ not in ("npadvmod",):
         return "near"  # "payable Dec. 15", "the Jan. 14 deadline"
+    modified = False  # on the way up, a word the date describes: "worth ... in October"
     for _ in range(4):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
-        if token.lower_ in _SPAN_ENDS:
-            return "near"
+        if token.lower_ in ("until", "till"):  # "until the end of May"; not "through ... and into his back Friday"
+            span_end = True
+        elif token.dep_ in ("nsubj", "nsubjpass") and modified:
+            return "near"  # "her houses, worth $130 million in October, are worth half now": not the verb's time
+        modified = modified or token.dep_ in ("amod", "acl", "appos")
         token = token.head
     helpers = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if helpers & _MODALS or token.head.lower_ in _MODALS:
         return "future"
+    if span_end:  # "closed schools until May 6": the closing is past, the day it ends is often still ahead
+        return "past" if helpers & {"had"} else "until"
     governor = token.head.head if token.head.dep_ == "acomp" else token.head  # "had been due to expire"
     head_helpers = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
     if helpers & {"to"} and token.dep_ in ("xcomp", "ccomp", "relcl", "acl", "advcl") and token.head.lemma_ in _PLANS:
@@ -579,11 +665,25 @@ def _tense(span: Span) -> str:
     return "near"
 
 
+def _after_since(span: Span) -> bool:
+    """Whether "since" opens the phrase the date is in: "since March 3", "since shortly after the
+    Oct. 23 slaying"; a verb or a comma in between ends the phrase."""
+    doc = span.doc
+    for token in reversed(doc[max(0, span.start - 6): span.start]):
+        if token.lower_ == "since":
+            return True
+        if token.pos_ in ("VERB", "AUX", "PUNCT"):
+            return False
+    return False
+
+
 _MODALS = {"will", "'ll", "shall", "would", "must", "might", "may", "should", "can", "wo", "ca"}  # "could": either way
 
 
 def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     """Resolve an anchor-free code against `anchor`: (ISO value, precision, later than anchor?)."""
+    if relative.startswith("AN:"):  # counted from a date the text gave: "AN:Y+1|AB:1995-05-22"
+        return _from_base(*relative[3:].split("|", 1), anchor)
     if "@" in relative:  # a day and a time of day: "WD:4:past@MO", "AB:1998-02-12@22:00"
         day_code, time_code = relative.split("@")
         if day_code.startswith("AB:"):
@@ -600,10 +700,12 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     if kind == "WD":
         weekday, direction = rest.split(":")
         target = int(weekday)
-        if direction in ("future", "next"):  # "next Monday", said on a Monday, is a week away
-            day = anchor + timedelta(days=(target - anchor.weekday()) % 7 or (7 if direction == "next" else 0))
-        else:  # news reports mostly look back: "on Wednesday" is the last one, or the day itself
-            day = anchor - timedelta(days=(anchor.weekday() - target) % 7 or (7 if direction == "last" else 0))
+        ahead = anchor + timedelta(days=(target - anchor.weekday()) % 7 or (7 if direction == "next" else 0))
+        back = anchor - timedelta(days=(anchor.weekday() - target) % 7 or (7 if direction == "last" else 0))
+        if direction == "until":  # the end of a span: the nearer one ("given until Tuesday", said on Monday)
+            day = ahead if (ahead - anchor) < (anchor - back) else back
+        else:  # "next Monday", said on a Monday, is a week away; news mostly looks back: "on Wednesday"
+            day = ahead if direction in ("future", "next") else back
         return day.isoformat(), "day", day > anchor
     if kind == "MD":
         month_day, direction = rest.split(":")
@@ -620,6 +722,13 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
             offset = -1  # "over the weekend", written early in the week: the one just past
         year, week, _ = (anchor + timedelta(weeks=offset)).isocalendar()
         return f"{year:04d}-W{week:02d}-WE", "week", offset > 0
+    if kind == "HD":  # a movable holiday: "Easter", "Good Friday", "Election Day", "Easter week"
+        name, direction = rest.split(":")
+        day = _pick_year(anchor, direction, _MOVABLE[name])
+        if name.endswith("week"):
+            year, week, _ = day.isocalendar()
+            return f"{year:04d}-W{week:02d}", "week", day > anchor
+        return day.isoformat(), "day", day > anchor
     if kind == "TG":  # the fourth Thursday of November
         day = _pick_year(anchor, rest, lambda y: date(y, 11, 22 + (3 - date(y, 11, 22).weekday()) % 7))
         return (day.isoformat(), "day", day > anchor) if day else (None, None, False)
@@ -643,6 +752,9 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
         return f"{year:04d}-Q{quarter}", "quarter", (year, quarter) > (anchor.year, current)
     if kind == "SE":
         season, offset = rest.split(":")
+        if offset == "latest":  # begun by the anchor's month, else last year's
+            started = anchor.month >= _SEASON_STARTS[season]
+            return f"{anchor.year - (0 if started else 1):04d}-{season}", "season", False
         return f"{anchor.year + int(offset):04d}-{season}", "season", int(offset) > 0
     match = re.fullmatch(r"(D|W|M|Y|Q|DE|CE|H|MIN|S)([+-]\d+)", relative)
     if not match:
@@ -664,8 +776,36 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
         return f"{quarters // 4:04d}-Q{quarters % 4 + 1}", "quarter", offset > 0
     if unit == "DE":
         return f"{(anchor.year // 10 + offset):03d}", "decade", offset > 0
+    if unit == "CE":  # "this century": TimeML writes the 20th as "19"
+        return f"{(anchor.year // 100 + offset):02d}", "century", offset > 0
     return None, None, False
 
+
+def _from_base(code: str, base: str, anchor: date | None) -> tuple[str | None, str | None, bool]:
+    """`code` ("D+1", "Y-1", "WD:4:last", "D+1@MO") counted from the first day of the date `base`
+    resolves to ("AB:1995-05-22", or a relative code needing `anchor`)."""
+    value = base[3:] if base.startswith("AB:") else (resolve(base, anchor)[0] if anchor else None)
+    start = _first_day(value) if value else None
+    if start is None:
+        return None, None, False
+    code, _, part = code.partition("@")
+    value, precision, _ = resolve(code, start)
+    if value and part:
+        value, precision = f"{value}T{part}", "part"
+    return value, precision, bool(value and anchor and value[:10] > anchor.isoformat()[:len(value[:10])])
+
+
+def _first_day(value: str) -> date | None:
+    """The first day of the period a TimeML value names: 2024-03-14, 2024-W10, 2024-Q2, 2024-03, 2024-SU, 2024."""
+    if match := re.match(r"(\d{4})-W(\d\d)", value):
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    if match := re.match(r"(\d{4})-Q(\d)", value):
+        return date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
+    if match := re.match(r"(\d{4})-(SP|SU|FA|WI)", value):
+        return date(int(match.group(1)), _SEASON_STARTS[match.group(2)], 1)
+    if match := re.match(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value):
+        return _safe_date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
+    return None
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:

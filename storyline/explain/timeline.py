@@ -133,7 +133,7 @@ def _in_the_past(ref: TimeRef, published: date | None) -> str | None:
     code = ref.relative or ""
     if published is None or not code.startswith(("MD:", "MO:")) or "@" in code:
         return None
-    value, _, later = resolve(re.sub(r":(?:future|near|past)$", ":past", code), published)
+    value, _, later = resolve(re.sub(r":(?:future|near|past|until)$", ":past", code), published)
     return value if value and not later else None
 
 
