@@ -384,6 +384,17 @@ def test_a_date_counted_from_a_relative_one_waits_for_the_publication_date(nlp) 
     assert alone.value is None  # no day to count from
 
 
+@pytest.mark.parametrize("published", [None, date(2024, 3, 14)])
+def test_one_counted_date_counts_from_another_with_its_time_of_day(nlp, published) -> None:
+    text = "Police came on Saturday. They left the next morning. Later that day they returned."
+    found = {t.text: t for t in extract_times(nlp(text), published)}
+    later = found["Later that day"]
+    assert later.relative == "AN:D+0|AN:D+1|WD:5:past"  # the day of "the next morning", not Saturday
+    assert resolve(later.relative, date(2024, 3, 14)) == ("2024-03-10", "day", False)
+    assert later.value == (None if published is None else "2024-03-10")
+    assert found["the next morning"].value == (None if published is None else "2024-03-10TMO")
+
+
 @pytest.mark.parametrize("sentence, published, text, value", [
     ("Police have searched for him since shortly after the Oct. 23 slaying.", date(1999, 5, 6), "Oct. 23",
      "1998-10-23"),

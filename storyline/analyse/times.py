@@ -207,6 +207,7 @@ _ANAPHOR_BEFORE = re.compile(r"(?i)\b(?:the|that)\s+(?:following|previous|preced
 _DAY_GRAINS = {"day", "minute", "part"}
 _REFERENCE = {"D": _DAY_GRAINS, "W": _DAY_GRAINS | {"week"}, "M": _DAY_GRAINS | {"month"},
               "Q": {"quarter"}, "Y": _DAY_GRAINS | {"week", "month", "quarter", "season", "year"}}
+_GRAINS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 _PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 
 
@@ -244,9 +245,10 @@ def _from_reference(ref: TimeRef, match: re.Match[str], before: list[TimeRef], a
         return None
     if word in _PARTS:
         code += f"@{_PARTS[word]}"
-    base = (reference.relative or "").split("@")[0] if reference.relative else f"AB:{reference.value}"
+    base = _without_time_of_day(reference.relative) if reference.relative else f"AB:{reference.value}"
     relative = f"AN:{code}|{base}"
-    value, precision, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
+    value, _, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
+    precision = "part" if word in _PARTS else _GRAINS[unit]
     return replace(ref, start=ref.start - widened, text=match.group(), kind="time" if word in _PARTS else "date",
                    value=value, precision=precision, relative=None if base.startswith("AB:") else relative,
                    anchor=anchor.isoformat() if anchor and not base.startswith("AB:") else None,
@@ -779,6 +781,14 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     if unit == "CE":  # "this century": TimeML writes the 20th as "19"
         return f"{(anchor.year // 100 + offset):02d}", "century", offset > 0
     return None, None, False
+
+
+def _without_time_of_day(code: str) -> str:
+    """ "WD:4:past@NI" -> "WD:4:past"; "AN:D+1@MO|WD:3:past" -> "AN:D+1|WD:3:past"."""
+    if code.startswith("AN:"):
+        own, _, base = code[3:].partition("|")
+        return f"AN:{own.split('@')[0]}|{base}"
+    return code.split("@")[0]
 
 
 def _from_base(code: str, base: str, anchor: date | None) -> tuple[str | None, str | None, bool]:
