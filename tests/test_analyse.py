@@ -113,6 +113,13 @@ def test_a_quote_broken_by_its_attribution_is_one_quote(nlp) -> None:
     assert (quote.speaker, text[quote.start - 1], text[quote.end]) == ("Pat Caddell", "“", "”")
 
 
+def test_words_quoted_after_the_attribution_are_not_the_speakers_continued_statement(nlp) -> None:
+    text = ("“You winning?” Melanie Austin said, but Kevin was drifting off again as Trump went on about "
+            "“how the system is rigged.”")
+    quotes = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert text[quotes[0].start:quotes[0].end] == "You winning?"
+
+
 def test_quoted_words_in_a_reported_statement_are_one_partial_quote(nlp) -> None:
     quotes = _quotes(nlp, "Donald Trump tweeted that Alicia Machado was “disgusting” and “a con”. "
                           "The so-called “reform” passed on Monday.")

@@ -461,7 +461,7 @@ def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
         gap = (previous.end, quote.start) if previous is not None else (0, 0)
         cue_between = [q for q in (previous, quote) if q is not None and q.cue_start is not None and
                        gap[0] <= q.cue_start < gap[1] and q.speaker is not None]
-        if previous is not None and cue_between and previous.kind != "indirect" and \
+        if previous is not None and cue_between and previous.kind == quote.kind == "direct" and \
                 {previous.speaker, quote.speaker} - {None} == {cue_between[0].speaker} and \
                 gap[1] - gap[0] <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[gap[0]:gap[1]]:
             source = cue_between[0]
