@@ -113,6 +113,19 @@ def test_a_quote_broken_by_its_attribution_is_one_quote(nlp) -> None:
     assert (quote.speaker, text[quote.start - 1], text[quote.end]) == ("Pat Caddell", "“", "”")
 
 
+@pytest.mark.parametrize("text, statement", [
+    ("Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.",
+     "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999"),
+    ("The middle fifth paid 8.9 percent, the agency said in a report, and the bottom fifth paid 1.5 percent.",
+     "The middle fifth paid 8.9 percent, the agency said in a report, and the bottom fifth paid 1.5 percent"),
+    ("Mr. Smith spoke. Though that move was seamless, he said, replacing Clinton would be divisive.",
+     "Though that move was seamless, he said, replacing Clinton would be divisive"),
+    ("The plan is sound, Ms. Ruiz said, and left the room.", "The plan is sound"),  # what she did next
+])
+def test_the_rest_of_a_broken_statement_is_in_it_but_not_what_the_speaker_did_next(nlp, text, statement) -> None:
+    assert [q.text for q in _quotes(nlp, text) if q.kind == "indirect"] == [statement]
+
+
 def test_words_quoted_after_the_attribution_are_not_the_speakers_continued_statement(nlp) -> None:
     text = ("“You winning?” Melanie Austin said, but Kevin was drifting off again as Trump went on about "
             "“how the system is rigged.”")

@@ -689,17 +689,28 @@ def _reported_clause(cue: Token) -> Span | None:
         if clause is not None and target is not None and target.i < clause.i:
             return _strip_punct(cue.doc[target.left_edge.i: clause.right_edge.i + 1])
     if complement is not None:
-        span = cue.doc[complement.left_edge.i: complement.right_edge.i + 1]
+        end = complement.right_edge.i + 1
+        if complement.i < cue.i:  # "X paid 8.9%, the agency said, and those in the bottom fifth paid 1.5%"
+            going_on = [c for c in cue.children if c.dep_ == "conj" and c.i > cue.i and c.pos_ in ("VERB", "AUX")
+                        and any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
+            end = max([end] + [c.right_edge.i + 1 for c in going_on])
+        span = cue.doc[complement.left_edge.i: end]
         while len(span) and span[0].lower_ == "that":
             span = span[1:]
         return _strip_punct(span)
     if cue.dep_ == "parataxis":  # "The U.S. will adapt ..., Blinken said", "Acts of protest, he said, are ..."
         head = cue.head
-        start, end = head.left_edge.i, cue.left_edge.i
+        # the attribution's own words: its speaker and the verb ("he said"), not a clause the parser hung on it
+        own = [c.left_edge.i for c in cue.children if c.i < cue.i and c.dep_ in ("nsubj", "nsubjpass", "aux", "neg")]
+        start, end = head.left_edge.i, min(own + [cue.i])
         if end <= start:
             return None
-        rest = _strip_punct(cue.doc[cue.right_edge.i + 1: head.right_edge.i + 1])
-        if head.i > cue.i and len(rest):  # the attribution breaks the statement: all of it is the statement
+        # the attribution breaks the statement: all of it is ("A, he said, until B"), but not what
+        # the speaker did next ("A, she said, and left")
+        after = [c for c in head.children if c.i > cue.right_edge.i and not c.is_punct and not (c.dep_ in ("conj", "cc") and
+                 not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children))]
+        rest = _strip_punct(cue.doc[cue.right_edge.i + 1: max(c.right_edge.i for c in after) + 1]) if after else None
+        if rest is not None and len(rest):
             end = rest.end
         return _strip_punct(cue.doc[start: end])
     return None
