@@ -126,6 +126,11 @@ def test_the_rest_of_a_broken_statement_is_in_it_but_not_what_the_speaker_did_ne
     assert [q.text for q in _quotes(nlp, text) if q.kind == "indirect"] == [statement]
 
 
+def test_what_is_backed_leaves_the_writers_aside_out(nlp) -> None:
+    quotes = _quotes(nlp, "The senators questioned the wisdom of committing to Scott, who has never faced a race.")
+    assert [(q.text, q.speaker) for q in quotes] == [("the wisdom of committing to Scott", "The senators")]
+
+
 def test_words_quoted_after_the_attribution_are_not_the_speakers_continued_statement(nlp) -> None:
     text = ("“You winning?” Melanie Austin said, but Kevin was drifting off again as Trump went on about "
             "“how the system is rigged.”")

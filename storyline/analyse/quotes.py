@@ -664,7 +664,18 @@ def _stance_object(cue: Token) -> Span | None:
     complements = [c for c in cue.children if c.i > target.i and
                    (c.dep_ in ("xcomp", "oprd", "dobj") or c.dep_ == "prep" and c.lower_ == "as")]
     end = max([target.right_edge.i] + [c.right_edge.i for c in complements])
-    return _strip_punct(cue.doc[target.left_edge.i: end + 1])
+    return _without_aside(_strip_punct(cue.doc[target.left_edge.i: end + 1]))
+
+
+def _without_aside(span: Span) -> Span:
+    """What was backed or rejected without the writer's aside on it: 'endorsed Trump, who says he
+    is honored' -> 'Trump'; 'Clinton's plans, which include ...' -> 'Clinton's plans'."""
+    doc = span.doc
+    for token in span:
+        if token.dep_ in ("relcl", "appos") and token.head.i < token.i and span.start < token.left_edge.i and \
+                doc[token.left_edge.i - 1].text == "," and token.right_edge.i >= span.end - 1:
+            return _strip_punct(doc[span.start: token.left_edge.i - 1])
+    return span
 
 
 def _passive_subject(cue: Token) -> Span | None:
