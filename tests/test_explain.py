@@ -281,6 +281,9 @@ def test_key_dates_are_the_days_other_reports_look_back_on(tmp_path: Path) -> No
     # of the story's own reports, though none of them names it from another day.
     assert "1997-07-07" in {r.value for m in material.members for r in m.analysis.times}
     assert [k.date for k in key_dates(material, dates=2, per_date=1)] == ["2024-06-03", "2024-06-05"]
+    # asked for a period, the most reported day outside it gives way to the next inside it
+    assert [k.date for k in key_dates(material, dates=1, per_date=1, within=("2024-06-04", "2024-06-30"))] == \
+        ["2024-06-05"]
 
 
 def test_sentences_start_after_the_dateline() -> None:

@@ -22,10 +22,12 @@ from storyline.explain.material import StoryMaterial
 from storyline.models import KeyDate
 
 
-def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDate, ...]:
+def key_dates(material: StoryMaterial, dates: int, per_date: int,
+              within: tuple[str, str] | None = None) -> tuple[KeyDate, ...]:
     """The `dates` days that matter most in the story, `per_date` sentences each, in date order. A day
     long before the story's first report is a key date only when many independent reports name
-    it (`background_days`, `background_reports`): history, not news."""
+    it (`background_days`, `background_reports`): history, not news. `within` (first, last ISO
+    day) keeps to a period a reader asks about, as timeline summarisation is scored."""
     config = material.config
     named: dict[str, set[str]] = defaultdict(set)  # day -> articles naming it from another day
     told: dict[str, dict[tuple[str, int], text.Sentence]] = defaultdict(dict)  # day -> sentences naming it
@@ -49,6 +51,8 @@ def key_dates(material: StoryMaterial, dates: int, per_date: int) -> tuple[KeyDa
     if reported:
         first, last = (min(reported) - timedelta(days=config.background_days)).isoformat(), max(reported).isoformat()
         weight = {day: w for day, w in weight.items() if first <= day <= last or w[0] >= config.background_reports}
+    if within:
+        weight = {day: w for day, w in weight.items() if within[0] <= day <= within[1]}
     top = sorted(weight, key=lambda day: (-weight[day][0], -weight[day][1], day))[:dates]
     chosen = []
     for day in sorted(top):
