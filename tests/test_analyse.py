@@ -391,6 +391,9 @@ def test_durations_with_halves_number_words_and_spans_of_a_year(nlp, sentence, t
      {"Friday": "1989-10-27", "the previous Friday": "1989-10-20"}),
     ("Hopes were dashed Friday. Dealers placed heavy orders in the morning.", date(1989, 10, 30),
      {"Friday": "1989-10-27", "the morning": "1989-10-27TMO"}),
+    ("The day after Easter, the crew loaded the schooner.", date(2019, 5, 1), {"The day after Easter": "2019-04-22"}),
+    ("He was last seen the day before Oct. 12, 1989.", date(1989, 10, 30),
+     {"the day before Oct. 12, 1989": "1989-10-11"}),
     # a quarter counts from a quarter, not from a day in it (fiscal quarters end on any day)
     ("Profit fell in the second quarter, ended Oct. 31. Results for that quarter included a charge.",
      date(1989, 10, 27), {"the second quarter": "1989-Q2", "Oct. 31": "1989-10-31", "that quarter": "1989-Q2"}),

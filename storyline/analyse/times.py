@@ -218,6 +218,11 @@ def _anaphora(found: list[TimeRef], text: str, anchor: date | None) -> list[Time
     against the publication date and "that day" stays unvalued."""
     result: list[TimeRef] = []
     for ref in found:
+        around = _DAY_AROUND.search(text[max(0, ref.start - 20):ref.start])
+        if around and ref.precision == "day" and (ref.value or ref.relative):
+            ref = _day_around(ref, around, anchor)  # "the day after Easter", "the day before Oct. 12"
+            result.append(ref)
+            continue
         wording = ref.text
         widened = _ANAPHOR_BEFORE.search(text[max(0, ref.start - 30):ref.start])
         if widened:
@@ -226,7 +231,22 @@ def _anaphora(found: list[TimeRef], text: str, anchor: date | None) -> list[Time
         if match:
             ref = _from_reference(ref, match, result, anchor, len(widened.group()) if widened else 0) or ref
         result.append(ref)
-    return result
+    # what a widened expression took in is not a second one: "The day" of "The day after Easter"
+    return [r for r in result if not any(o is not r and o.start <= r.start and r.end <= o.end and
+                                         o.end - o.start > r.end - r.start for o in result)]
+
+
+_DAY_AROUND = re.compile(r"(?i)\bthe\s+day\s+(?P<side>after|before)\s+$")
+
+
+def _day_around(ref: TimeRef, around: re.Match[str], anchor: date | None) -> TimeRef:
+    base = _without_time_of_day(ref.relative) if ref.relative else f"AB:{ref.value}"
+    relative = f"AN:D{'+1' if around.group('side').lower() == 'after' else '-1'}|{base}"
+    value, _, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
+    start = ref.start - len(around.group())
+    return replace(ref, start=start, text=around.group() + ref.text, kind="date", value=value, precision="day",
+                   relative=None if base.startswith("AB:") else relative, upcoming=upcoming,
+                   anchor=anchor.isoformat() if anchor and not base.startswith("AB:") else None)
 
 
 def _from_reference(ref: TimeRef, match: re.Match[str], before: list[TimeRef], anchor: date | None,
