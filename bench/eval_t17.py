@@ -7,9 +7,9 @@ Martschat & Markert 2018): the input is the Reuters articles published between t
 timeline's first and last date (82 of the 207), and only days in that span are candidates. They go
 through the whole pipeline (ingest, analyse, link); the story holding most of them is explained,
 and its key dates (`storyline.explain.key_dates`, `within` the span) are asked for as many dates as
-the gold timeline has, with its mean number of sentences per date (rounded). Printed: ROUGE-1 / ROUGE-2 F1 under the
-concat, agreement and align+ m:1 metrics (tilse, with the original ROUGE-1.5.5 Perl script, which
-needs Debian's libxml-parser-perl) and date F1.
+the gold timeline has, with its mean number of sentences per date (rounded). Printed: ROUGE-1 /
+ROUGE-2 F1 under the concat, agreement and align+ m:1 metrics (tilse, with the original ROUGE-1.5.5
+Perl script, which needs Debian's libxml-parser-perl) and date F1.
 Anchors are averages over all 9 Timeline17 topics, this is one of them (Ghalandari & Ifrim 2020,
 align+ m:1 R1 / R2 / date F1): DATEWISE .120 / .035 / .544, CLUST .082 / .020 / .407.
 """

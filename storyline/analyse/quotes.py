@@ -718,8 +718,8 @@ def _reported_clause(cue: Token) -> Span | None:
             return None
         # the attribution breaks the statement: all of it is ("A, he said, until B"), but not what
         # the speaker did next ("A, she said, and left")
-        after = [c for c in head.children if c.i > cue.right_edge.i and not c.is_punct and not (c.dep_ in ("conj", "cc") and
-                 not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children))]
+        after = [c for c in head.children if c.i > cue.right_edge.i and not c.is_punct and not (
+                 c.dep_ in ("conj", "cc") and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children))]
         rest = _strip_punct(cue.doc[cue.right_edge.i + 1: max(c.right_edge.i for c in after) + 1]) if after else None
         if rest is not None and len(rest):
             end = rest.end
