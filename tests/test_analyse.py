@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, SEEDS
 from storyline import Storyline
@@ -705,3 +707,25 @@ def test_a_wire_copy_of_the_same_day_is_parsed_once_and_analysed_alike(tmp_path:
         assert copy.article_id != first.article_id and copy == replace(first, article_id=copy.article_id)
         assert first.times and [t.value for t in later.times] != [t.value for t in first.times]
         assert longer.mentions[: len(first.mentions)] == first.mentions
+
+
+_TIME_PHRASES = ["the next morning", "later that day", "that year", "the following month", "the previous Friday",
+                 "the day after Easter", "Friday night", "until 9 a.m. Tuesday", "since March 3", "by August",
+                 "that quarter", "the third quarter", "in the morning", "the day before Oct. 12", "last week",
+                 "this past spring", "Election Day", "a year earlier", "the 1990s", "this century", "on June 5, 1998",
+                 "two weeks ago", "tomorrow evening", "at a later date", "the weekend"]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(phrases=st.lists(st.sampled_from(_TIME_PHRASES), min_size=1, max_size=5),
+       published=st.one_of(st.none(), st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31))),
+       later=st.dates(min_value=date(1950, 1, 1), max_value=date(2090, 12, 31)))
+def test_any_run_of_time_expressions_reads_and_resolves_without_error(nlp, phrases, published, later) -> None:
+    """Expressions counted from each other in any order, with or without a publication date: every
+    one is read, and every code it keeps resolves against any later date, never raising."""
+    text = " ".join(f"The council met {phrase}." for phrase in phrases)
+    for ref in extract_times(nlp(text), published):
+        assert text[ref.start:ref.end] == ref.text
+        if ref.relative:
+            value, _, _ = resolve(ref.relative, later)
+            assert value is None or value[:1].isdigit() or value.endswith("_REF")
