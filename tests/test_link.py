@@ -11,7 +11,9 @@ from conftest import SEEDS
 from samples import STORIES, story_text
 from storyline import Storyline
 from storyline.link.copies import compare
+from storyline.link.dating import closest_named_day
 from storyline.link.similarity import rarity, time_factor, weigh
+from storyline.models import TimeRef
 
 PARAGRAPHS = STORIES[0]["paragraphs"]
 ORIGINAL = story_text(STORIES[0])
@@ -239,3 +241,13 @@ def test_an_undated_report_is_dated_by_its_last_update_else_never_before_its_eve
         dates = {a.title: (a.published.value, a.published.evidence) for a in event.articles}
     assert dates["Navy nabs 26 pirates"] == ("2011-11-12", "last updated 2011-11-12T20:09")
     assert dates["Pirates caught"][0] == "2011-11-11"
+
+
+def test_a_day_an_undated_article_names_is_read_at_its_nearest_whatever_its_tense() -> None:
+    """ "They must be finalized by Dec. 19 ... before Jan. 20": written in December 2008, so next to
+    an event of March 2009 it names a day months before it, not one nine months after."""
+    deadline = TimeRef(0, 7, "Dec. 19", "date", None, "day", "MD:12-19:future")
+    office = TimeRef(10, 17, "Jan. 20", "date", None, "day", "MD:01-20:future")
+    assert closest_named_day((deadline, office), date(2009, 3, 5)) == date(2009, 1, 20)
+    assert closest_named_day((deadline,), date(2009, 3, 5)) == date(2008, 12, 19)
+    assert closest_named_day((deadline,), date(2008, 12, 1)) is None  # still to come: a plan, no evidence

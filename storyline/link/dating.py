@@ -50,6 +50,8 @@ def from_event(times: tuple[TimeRef, ...], event_day: date, source_id: str) -> P
 def closest_named_day(times: tuple[TimeRef, ...], last: date) -> date | None:
     """Of the calendar days an undated article names ("December 6", "Saturday December 13 2008"),
     read as if it were written on an event's `last` day, the latest up to then: the nearest the event.
+    A yearless day is read at its nearest occurrence whatever its tense: "must be finalized by Dec.
+    19", written in December 2008, names a day three months before an event of March 2009.
 
     Weekdays and "yesterday" fit any event, so only days named by month count, and only days up to
     the event's last: a date still to come ("takes office on Jan. 20") is a plan, which may lie
@@ -58,8 +60,8 @@ def closest_named_day(times: tuple[TimeRef, ...], last: date) -> date | None:
     however alike their words. None when it names no such day, for then its words alone decide."""
     days = []
     for ref in times:
-        if ref.relative and ref.relative.startswith("MD:"):
-            value, _, _ = resolve(ref.relative, last)
+        if ref.relative and ref.relative.startswith("MD:"):  # its nearest occurrence, whatever the tense
+            value, _, _ = resolve(ref.relative.rsplit(":", 1)[0] + ":near", last)
         elif ref.relative is None and ref.precision == "day" and ref.value and _ISO_DAY.fullmatch(ref.value):
             value = ref.value
         else:
