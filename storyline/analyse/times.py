@@ -240,13 +240,8 @@ _DAY_AROUND = re.compile(r"(?i)\bthe\s+day\s+(?P<side>after|before)\s+$")
 
 
 def _day_around(ref: TimeRef, around: re.Match[str], anchor: date | None) -> TimeRef:
-    base = _without_time_of_day(ref.relative) if ref.relative else f"AB:{ref.value}"
-    relative = f"AN:D{'+1' if around.group('side').lower() == 'after' else '-1'}|{base}"
-    value, _, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
-    start = ref.start - len(around.group())
-    return replace(ref, start=start, text=around.group() + ref.text, kind="date", value=value, precision="day",
-                   relative=None if base.startswith("AB:") else relative, upcoming=upcoming,
-                   anchor=anchor.isoformat() if anchor and not base.startswith("AB:") else None)
+    code = "D+1" if around.group("side").lower() == "after" else "D-1"
+    return _counted(ref, code, ref, anchor, ref.start - len(around.group()), around.group() + ref.text, "date", "day")
 
 
 def _from_reference(ref: TimeRef, match: re.Match[str], before: list[TimeRef], anchor: date | None,
@@ -264,16 +259,22 @@ def _from_reference(ref: TimeRef, match: re.Match[str], before: list[TimeRef], a
     if reference is None:
         return None
     if word in _PARTS:
-        code += f"@{_PARTS[word]}"
-    base = _without_time_of_day(reference.relative) if reference.relative else f"AB:{reference.value}"
-    relative = f"AN:{code}|{base}"
-    value, _, upcoming = resolve(relative, anchor) if anchor or base.startswith("AB:") else (None, None, False)
-    precision = "part" if word in _PARTS else _GRAINS[unit]
-    return replace(ref, start=ref.start - widened, text=match.group(), kind="time" if word in _PARTS else "date",
-                   value=value, precision=precision, relative=None if base.startswith("AB:") else relative,
-                   anchor=anchor.isoformat() if anchor and not base.startswith("AB:") else None,
-                   upcoming=upcoming)
+        return _counted(ref, f"{code}@{_PARTS[word]}", reference, anchor, ref.start - widened, match.group(), "time",
+                        "part")
+    return _counted(ref, code, reference, anchor, ref.start - widened, match.group(), "date", _GRAINS[unit])
 
+
+def _counted(ref: TimeRef, code: str, reference: TimeRef, anchor: date | None, start: int, text: str, kind: str,
+             precision: str) -> TimeRef:
+    """`ref` read as `code` counted from `reference`: valued now when the reference is absolute or
+    there is an anchor, else kept as an `AN:` code for when the article is dated."""
+    base = _without_time_of_day(reference.relative) if reference.relative else f"AB:{reference.value}"
+    absolute = base.startswith("AB:")
+    relative = f"AN:{code}|{base}"
+    value, _, upcoming = resolve(relative, anchor) if anchor or absolute else (None, None, False)
+    return replace(ref, start=start, text=text, kind=kind, value=value, precision=precision,
+                   relative=None if absolute else relative,
+                   anchor=anchor.isoformat() if anchor and not absolute else None, upcoming=upcoming)
 
 _TIME_WORD = re.compile(r"(?i)\b(?:day|night|week|weekend|month|year|decade|century|centuries|quarter|season|spring|"
                         r"summer|fall|autumn|winter|morning|afternoon|evening|hour|minute|time|period|era|ago|since|"
