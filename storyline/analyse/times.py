@@ -804,6 +804,12 @@ def resolve(relative: str, anchor: date) -> tuple[str | None, str | None, bool]:
     return None, None, False
 
 
+def toward(code: str, direction: str) -> str:
+    """A yearless date's code read in another direction ("past", "near", ...): the direction is its
+    last field, "MD:12-19:future" -> "MD:12-19:near"."""
+    return f"{code.rsplit(':', 1)[0]}:{direction}"
+
+
 def _without_time_of_day(code: str) -> str:
     """ "WD:4:past@NI" -> "WD:4:past"; "AN:D+1@MO|WD:3:past" -> "AN:D+1|WD:3:past"."""
     if code.startswith("AN:"):

@@ -23,7 +23,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from storyline.analyse.times import resolve
+from storyline.analyse.times import resolve, toward
 from storyline.config import ExplainConfig
 from storyline.explain import text
 from storyline.explain.material import Member, StoryMaterial
@@ -133,7 +133,7 @@ def _in_the_past(ref: TimeRef, published: date | None) -> str | None:
     code = ref.relative or ""
     if published is None or not code.startswith(("MD:", "MO:")) or "@" in code:
         return None
-    value, _, later = resolve(re.sub(r":(?:future|near|past|until)$", ":past", code), published)
+    value, _, later = resolve(toward(code, "past"), published)
     return value if value and not later else None
 
 

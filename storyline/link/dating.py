@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from storyline.analyse.times import resolve
+from storyline.analyse.times import resolve, toward
 from storyline.models import Embed, PublishedDate, TimeRef
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -60,8 +60,8 @@ def closest_named_day(times: tuple[TimeRef, ...], last: date) -> date | None:
     however alike their words. None when it names no such day, for then its words alone decide."""
     days = []
     for ref in times:
-        if ref.relative and ref.relative.startswith("MD:"):  # its nearest occurrence, whatever the tense
-            value, _, _ = resolve(ref.relative.rsplit(":", 1)[0] + ":near", last)
+        if ref.relative and ref.relative.startswith("MD:"):
+            value, _, _ = resolve(toward(ref.relative, "near"), last)
         elif ref.relative is None and ref.precision == "day" and ref.value and _ISO_DAY.fullmatch(ref.value):
             value = ref.value
         else:
