@@ -37,7 +37,8 @@ def gold_attributions(text_file: Path) -> list[tuple[int, int, tuple[int, int] |
         if line.startswith("T"):
             ident, info, written = line.split("\t")
             kind, *offsets = info.replace(";", " ").split()
-            spans[ident] = (kind, int(offsets[0]), int(offsets[-1]), written)
+            bounds = [int(o) for o in offsets]  # a discontinuous span's pieces need not be in text order
+            spans[ident] = (kind, min(bounds), max(bounds), written)
         elif line.startswith("E"):
             events.append(dict(part.split(":") for part in line.split("\t")[1].split()))
     result = []

@@ -247,6 +247,52 @@ def test_a_said_verb_with_a_position_for_its_object_reports_the_position(nlp) ->
     assert told == []
 
 
+@pytest.mark.parametrize("text, expected", [
+    # what a position is for, of or likened to is part of it
+    ("Senator Harry Reid mocked Mitt Romney for not releasing his tax returns.",
+     ("Mitt Romney for not releasing his tax returns", "Harry Reid")),
+    ("Mayor Tom Reyes likened the new tax to a fine.", ("the new tax to a fine", "Tom Reyes")),
+    # a named target alone is the position: what was backed
+    ("The flight attendants' union endorsed Hillary Clinton.", ("Hillary Clinton", "The flight attendants' union")),
+])
+def test_a_position_keeps_what_it_is_for_and_a_named_target_alone_is_one(nlp, text, expected) -> None:
+    assert [(q.text, q.speaker) for q in _quotes(nlp, text)] == [expected]
+
+
+def test_a_reported_clause_after_an_opening_phrase_is_what_was_said(nlp) -> None:
+    text = "Donald Trump said after the convention he would not accept the endorsement."
+    assert [(q.text, q.speaker) for q in _quotes(nlp, text)] == [
+        ("after the convention he would not accept the endorsement", "Donald Trump")]
+    assert [q.text for q in _quotes(nlp, "Ines Carvalho said when she arrived the door was open.")] == [
+        "when she arrived the door was open"]  # a conjunction of its own: what was said, read whole
+
+
+def test_a_name_ending_an_opening_phrase_is_the_subject_of_the_verb_after_it(nlp) -> None:
+    text = ("In a March 2016 meeting with the editorial board of the Washington Post Trump said that U.S. "
+            "involvement in NATO may need to be diminished.")
+    [quote] = _quotes(nlp, text)
+    # its head is the name; the small model runs the paper's name into it ("Washington Post Trump")
+    assert (quote.text, quote.speaker.split()[-1]) == ("U.S. involvement in NATO may need to be diminished", "Trump")
+
+
+def test_a_quote_with_its_own_attribution_is_not_joined_to_the_one_before(nlp) -> None:
+    text = ("“This just isn’t right,” Elizabeth Warren said. “You squeezed employees to the breaking point” to "
+            "drive up the stock price, she said.")
+    quotes = [q for q in _quotes(nlp, text) if q.kind != "indirect"]
+    assert [q.text for q in quotes][0] == "This just isn’t right,"
+    assert len(quotes) == 2 and {q.speaker for q in quotes} == {"Elizabeth Warren"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Mrs. Clinton's plan to cap deductions at 28 percent drew praise.",
+     ("to cap deductions at 28 percent", "Clinton", "plan")),
+    ("Mexico and the United States signed an agreement to allow trucks across the border.",
+     ("to allow trucks across the border", "Mexico", "agreement")),
+])
+def test_the_aim_a_noun_of_intent_names_is_its_owner_s(nlp, text, expected) -> None:
+    assert [(q.text, q.speaker, q.cue) for q in _quotes(nlp, text) if q.cue == expected[2]] == [expected]
+
+
 def test_transcript_turns_are_their_speakers_words(nlp) -> None:
     text = ("Governor Mike Pence spoke to Chris Wallace.\n\n"
             "WALLACE: Will she be at the debate? I want to ask you that.\n\n"

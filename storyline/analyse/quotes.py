@@ -335,6 +335,21 @@ def _speaker_token(cue: Token) -> Token | None:
         return _speaker_token(cue.head)
     if cue.dep_ == "pcomp" and cue.head.head is not cue.head:  # "responded by saying ...", "short of calling"
         return _speaker_token(cue.head.head)
+    return _stranded_subject(cue) if cue.dep_ == "ROOT" else None
+
+
+def _stranded_subject(cue: Token) -> Token | None:
+    """ "In a meeting with the board of the Washington Post Trump said that ...": a sentence verb
+    with no subject, right after a name the parser took for the end of an opening phrase; the name
+    is its subject."""
+    before = cue.i - 1
+    while before >= cue.sent.start and cue.doc[before].head is cue and cue.doc[before].dep_ in ("aux", "neg", "advmod"):
+        before -= 1
+    if before < cue.sent.start:
+        return None
+    token = cue.doc[before]
+    if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return token
     return None
 
 
@@ -463,7 +478,8 @@ def _join_interrupted(doc: Doc, quotes: list[Quote]) -> list[Quote]:
                        gap[0] <= q.cue_start < gap[1] and q.speaker is not None]
         if previous is not None and cue_between and previous.kind == quote.kind == "direct" and \
                 {previous.speaker, quote.speaker} - {None} == {cue_between[0].speaker} and \
-                gap[1] - gap[0] <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[gap[0]:gap[1]]:
+                gap[1] - gap[0] <= _INTERRUPTION_CHARS and "\n" not in doc_text(doc)[gap[0]:gap[1]] and \
+                all(q.cue_start is None or gap[0] <= q.cue_start < gap[1] for q in (previous, quote)):
             source = cue_between[0]
             joined[-1] = replace(previous, end=quote.end, text=f"{previous.text} {quote.text}", speaker=source.speaker,
                                  speaker_text=source.speaker_text, speaker_start=source.speaker_start,
@@ -554,16 +570,21 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
                 and _outside(token, inside):
             found += _according_to(doc, token, mentions, inside)
             continue
-        if token.pos_ == "NOUN" and token.lemma_.lower() in _CLAIM_NOUNS and _outside(token, inside):
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _CLAIM_NOUNS | _INTENT_NOUNS and _outside(token, inside):
             found += _claimed(doc, token, mentions, inside)
             continue
         if token.pos_ != "VERB" or token.lemma_.lower() not in cues or not _outside(token, inside) or _so_called(token):
             continue
+        if token.lemma_.lower() in _VOICING and any(c.dep_ == "dobj" and c.lemma_.lower() in _CLAIM_NOUNS
+                                                    for c in token.children):
+            continue  # "expressed concern that ...": the noun's claim, voiced by the subject
         content = _passive_subject(token)
         if content is None:
             content = _stance_object(token) if token.lemma_.lower() in stance else _reported_clause(token)
-        if content is None or len(content) < 3 or not any(t.pos_ in _SAYS_SOMETHING for t in content):
-            continue  # "criticized Russian President Vladimir Putin": a target, not a statement
+        named_target = content is not None and token.lemma_.lower() in stance and content.root.pos_ == "PROPN"
+        if content is None or not named_target and (len(content) < 3 or
+                                                    not any(t.pos_ in _SAYS_SOMETHING for t in content)):
+            continue  # "criticized the move": too little to report; "endorsed Trump" is a position
         if any(_covers(q, content) for q in direct if q.kind == "direct"):
             continue  # the reported clause is itself a direct quote
         speaker_token = _speaker_token(token)
@@ -577,7 +598,13 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
 
 _CLAIM_NOUNS = frozenset({"claim", "report", "charge", "statement", "assertion", "warning", "promise", "pledge",
                           "allegation", "suggestion", "argument", "belief", "view", "fear", "concern", "accusation",
-                          "announcement", "insistence", "prediction", "admission", "contention", "notion", "theory"})
+                          "announcement", "insistence", "prediction", "admission", "contention", "notion", "theory",
+                          "acknowledgment", "acknowledgement", "conclusion", "bet", "message", "finding", "recognition",
+                          "hope", "doubt", "assurance", "assumption", "complaint"})
+# Nouns of intent whose infinitive is the aim a source set out: "Clinton's plan to cap deductions",
+# "an agreement to curb emissions", "his determination to act alone".
+_INTENT_NOUNS = frozenset({"plan", "decision", "agreement", "promise", "pledge", "vow", "determination", "bid",
+                           "motion", "proposal", "commitment", "offer", "demand", "call", "eagerness", "resolve"})
 
 
 def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
@@ -585,6 +612,9 @@ def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int,
     its speaker the noun's possessor when it has one."""
     clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and
                    any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)), None)
+    if clause is None and noun.lemma_.lower() in _INTENT_NOUNS:
+        clause = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and
+                       any(m.lower_ == "to" and m.dep_ == "aux" for m in c.children)), None)
     if clause is None:
         return []
     span = doc[clause.left_edge.i: clause.right_edge.i + 1]
@@ -604,7 +634,8 @@ def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int,
 
 # Verbs whose subject voices the claim their object names: "Republicans have expressed concern that ...".
 _VOICING = frozenset({"express", "voice", "make", "issue", "raise", "repeat", "renew", "reiterate", "air", "share",
-                      "persist"})
+                      "persist", "sign", "reach", "strike", "unveil", "announce", "file", "submit", "outline",
+                      "extract", "offer", "propose"})
 
 
 def _claimant(noun: Token) -> Token | None:
@@ -648,6 +679,9 @@ def _according_to(doc: Doc, according: Token, mentions: _Mentions, inside: list[
                   "according to", according.idx)]
 
 
+_POSITION_PREPS = frozenset({"as", "for", "of", "to", "with", "over"})
+
+
 def _stance_object(cue: Token) -> Span | None:
     """What a position verb takes: 'called for X', 'wants X (to ...)', 'rejected X', or a clause."""
     clause = _reported_clause(cue)
@@ -661,8 +695,10 @@ def _stance_object(cue: Token) -> Span | None:
         return None
     # What the target is called or taken for belongs to the position: 'called Trump a "liar"',
     # 'described Clinton as "a lifetime politician"', 'wants the talks to go on'.
+    # So does what it is blamed, praised or likened for: 'mocked Romney for not releasing his
+    # returns', 'accused the GOP of stoking the issue', 'likened RT to the BBC'.
     complements = [c for c in cue.children if c.i > target.i and
-                   (c.dep_ in ("xcomp", "oprd", "dobj") or c.dep_ == "prep" and c.lower_ == "as")]
+                   (c.dep_ in ("xcomp", "oprd", "dobj") or c.dep_ == "prep" and c.lower_ in _POSITION_PREPS)]
     end = max([target.right_edge.i] + [c.right_edge.i for c in complements])
     return _without_aside(_strip_punct(cue.doc[target.left_edge.i: end + 1]))
 
@@ -693,7 +729,7 @@ def _covers(quote: Quote, content: Span) -> bool:
 
 
 def _reported_clause(cue: Token) -> Span | None:
-    complement = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    complement = next((c for c in cue.children if c.dep_ == "ccomp"), None) or _misread_clause(cue)
     if complement is None:  # "told his advisers to act": the object and what they were told to do
         clause = next((c for c in cue.children if c.dep_ == "xcomp"), None)
         target = next((c for c in cue.children if c.dep_ in ("dobj", "dative")), None)
@@ -724,6 +760,19 @@ def _reported_clause(cue: Token) -> Span | None:
         if rest is not None and len(rest):
             end = rest.end
         return _strip_punct(cue.doc[start: end])
+    return None
+
+
+def _misread_clause(cue: Token) -> Token | None:
+    """ "Trump said after the convention he would not accept ...": the small parser hangs a reported
+    clause that follows a phrase on the verb as an adverbial one; a clause with its own subject and
+    no conjunction of its own ("when", "if", "because") is what was said."""
+    for child in cue.rights:
+        if child.dep_ == "advcl" and child.pos_ in ("VERB", "AUX") and \
+                any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in child.children) and \
+                not any(c.dep_ == "mark" or c.tag_ in ("WRB", "WDT", "WP") for c in child.children) and \
+                not any(t.is_punct for t in cue.doc[cue.i + 1: child.left_edge.i]):
+            return child
     return None
 
 
