@@ -293,6 +293,13 @@ def test_the_aim_a_noun_of_intent_names_is_its_owner_s(nlp, text, expected) -> N
     assert [(q.text, q.speaker, q.cue) for q in _quotes(nlp, text) if q.cue == expected[2]] == [expected]
 
 
+def test_a_silent_e_verb_is_its_own_lemma_and_a_doubled_consonant_the_short_verb_s(nlp) -> None:
+    doc = nlp("Mr. Clarke hoped utilities would count his credits. The rabbit hopped. PolitiFact rated it.")
+    assert [(t.text, t.lemma_) for t in doc if t.text in ("hoped", "hopped", "rated")] == [
+        ("hoped", "hope"), ("hopped", "hop"), ("rated", "rate")]
+    assert [(q.text, q.speaker) for q in _quotes(nlp, "Ines Carvalho hoped utilities would count her credits.")] == [
+        ("utilities would count her credits", "Ines Carvalho")]
+
 def test_transcript_turns_are_their_speakers_words(nlp) -> None:
     text = ("Governor Mike Pence spoke to Chris Wallace.\n\n"
             "WALLACE: Will she be at the debate? I want to ask you that.\n\n"

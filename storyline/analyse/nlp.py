@@ -8,11 +8,13 @@ parser needs about 1 GB per 100,000 characters parsed at once.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 from storyline import sentences
@@ -25,7 +27,37 @@ CHUNK_CHARS = 20_000
 def load_pipeline() -> Language:
     nlp = importlib.import_module(MODEL_PACKAGE).load()
     nlp.max_length = CHUNK_CHARS * 2
+    _mend_silent_e(nlp)
     return nlp
+
+
+_SHORT_CLOSED = re.compile(r"(?:^|[^aeiou])[aeiou][^aeiouwxy]$")  # "hop", "rat", "star": a consonant doubles
+
+
+def _mend_silent_e(nlp: Language) -> None:
+    """'hoped', 'hopes' and 'hoping' lemmatise to 'hop' and 'rated' to 'rat' in the model's rule
+    lemmatiser, which, when a form could come from two verbs it knows ("hop" and "hope"), takes
+    the one without the e and lets no exception override it. A short verb ending in one vowel and
+    one consonant doubles it before -ed and -ing ("hopped", "ratted") and takes -s ("hops"), so its
+    single-consonant forms are the other verb's: a small step after the lemmatiser sets them, so
+    the cue lists ("hope", "rate") and every reader of lemmas meet the verb written. (The attribute
+    ruler could set them before it, but its matcher costs a tenth of the parse.)"""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    verbs = set(nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").get("verb", []))
+    lemmas = {form: verb + "e" for verb in verbs if verb.isalpha() and verb + "e" in verbs and _SHORT_CLOSED.search(verb)
+              for form in (verb + "ed", verb + "es", verb + "ing")}
+    nlp.add_pipe("storyline_silent_e", after="lemmatizer", config={"lemmas": lemmas})
+
+
+@Language.factory("storyline_silent_e", default_config={"lemmas": {}})
+def _silent_e(nlp: Language, name: str, lemmas: dict[str, str]):
+    def mend(doc: Doc) -> Doc:
+        for token in doc:
+            if token.pos == VERB and token.lower_ in lemmas:
+                token.lemma_ = lemmas[token.lower_]
+        return doc
+    return mend
 
 
 @lru_cache(maxsize=1)
