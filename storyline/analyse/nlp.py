@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 import spacy
@@ -51,7 +51,7 @@ def _mend_silent_e(nlp: Language) -> None:
 
 
 @Language.factory("storyline_silent_e", default_config={"lemmas": {}})
-def _silent_e(nlp: Language, name: str, lemmas: dict[str, str]):
+def _silent_e(nlp: Language, name: str, lemmas: dict[str, str]) -> Callable[[Doc], Doc]:
     def mend(doc: Doc) -> Doc:
         for token in doc:
             if token.pos == VERB and token.lower_ in lemmas:

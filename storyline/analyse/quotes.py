@@ -570,7 +570,7 @@ def _indirect(doc: Doc, mentions: _Mentions, inside: list[tuple[int, int]], dire
                 and _outside(token, inside):
             found += _according_to(doc, token, mentions, inside)
             continue
-        if token.pos_ == "NOUN" and token.lemma_.lower() in _CLAIM_NOUNS | _INTENT_NOUNS and _outside(token, inside):
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _REPORTING_NOUNS and _outside(token, inside):
             found += _claimed(doc, token, mentions, inside)
             continue
         if token.pos_ != "VERB" or token.lemma_.lower() not in cues or not _outside(token, inside) or _so_called(token):
@@ -605,6 +605,7 @@ _CLAIM_NOUNS = frozenset({"claim", "report", "charge", "statement", "assertion",
 # "an agreement to curb emissions", "his determination to act alone".
 _INTENT_NOUNS = frozenset({"plan", "decision", "agreement", "promise", "pledge", "vow", "determination", "bid",
                            "motion", "proposal", "commitment", "offer", "demand", "call", "eagerness", "resolve"})
+_REPORTING_NOUNS = _CLAIM_NOUNS | _INTENT_NOUNS
 
 
 def _claimed(doc: Doc, noun: Token, mentions: _Mentions, inside: list[tuple[int, int]]) -> list[Quote]:
