@@ -348,7 +348,7 @@ def _stranded_subject(cue: Token) -> Token | None:
     if before < cue.sent.start:
         return None
     token = cue.doc[before]
-    if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+    if token.pos_ == "PROPN" and token.dep_ == "pobj" and token.ent_type_ in _SOURCES:
         return token
     return None
 
