@@ -15,7 +15,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.symbols import VERB
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storyline import sentences
 
@@ -70,7 +70,30 @@ def sentencizer() -> Language:
     the words the parse has met need no new lexemes (0.4 s of 1.5 s for 300 articles)."""
     nlp = spacy.blank("en", vocab=load_pipeline().vocab if load_pipeline.cache_info().currsize else True)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("storyline_opening_marks")
     return nlp
+
+
+@Language.component("storyline_opening_marks")
+def _opening_marks(doc: Doc) -> Doc:
+    """The sentencizer keeps every mark after a full stop in the sentence it ends, the quote that
+    opens the next one too ('... thousands of homes. "We have never seen ...'), so a sentence shown
+    alone ends in a stray quote and the next lacks its own. A mark that opens (a left bracket or
+    quote, or a straight quote with a space before it and none after) moves to the sentence after."""
+    for sent in list(doc.sents)[1:]:
+        first = sent.start
+        while first > 1 and _opens(doc[first - 1]) and not doc[first - 2].is_sent_start:
+            first -= 1
+        if first != sent.start:
+            doc[sent.start].is_sent_start = False
+            doc[first].is_sent_start = True
+    return doc
+
+
+def _opens(token: Token) -> bool:
+    if token.is_left_punct and token.text not in ("\"", "'"):
+        return True
+    return token.text in ("\"", "'") and token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and not token.whitespace_
 
 
 def parse(texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:

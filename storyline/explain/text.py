@@ -110,9 +110,12 @@ def _stems(vocab: Vocab, orths: list[int]) -> frozenset[str]:
 
 def _content_stem(word: Any) -> str | None:
     """The stem of a content word (a token or its lexeme: the same flags), None for a stop word,
-    punctuation or a single letter."""
+    punctuation or a single letter. Letters and digits together ("H1N1", "G20", "MH17") are a name,
+    often the one that tells a story from its neighbours (H1N1 from H5N1)."""
     if word.like_num or (word.is_alpha and not word.is_stop and len(word.orth_) > 1):
         return _stem(word.lower_)
+    if word.orth_.isalnum() and not word.orth_.isdigit() and not word.orth_.isalpha():
+        return word.lower_
     return None
 
 
