@@ -115,7 +115,7 @@ class ExplainConfig:
     background_reports: int = 3  # ... is a key date only when this many independent reports name it
     lead_sentences: int = 5  # a report's first sentences naming no day tell of its day and the day before
     subject_share: float = 0.5  # a term in this share of a story's reports is its subject ...
-    subject_rarity: float = 2.5  # ... unless common in the language (link.similarity.rarity; "health" 1.7, "flu" 3.0)
+    subject_rarity: float = 2.5  # ... unless common in the language (link.similarity.rarity; "health" 1.6, "flu" 3.0)
     summary_sentences: int = 5
     redundancy: float = 0.7  # trade-off between relevance and novelty (maximal marginal relevance's lambda)
     lead_bonus: float = 0.15  # a lead sentence's head start

@@ -10,8 +10,8 @@ the reports published on it or the next day that name no day (a wire report tell
 after what happened the day before), as DATEWISE (Ghalandari & Ifrim 2020) gathers them; each
 must speak of the story's subject (a term most of its reports share: a survey of the recession
 dated that week is not a key date's news), the most central first, each saying something the ones
-before did not. A day outside the story's own period (a week before its first report to its last) is its
-history or its plans, a key date only when many reports name it ("the September 11, 2001
+before did not. A day outside the story's own period (a week before its first report to its last)
+is its history or its plans, a key date only when many reports name it ("the September 11, 2001
 attacks" named once in a report on flu preparedness is not).
 """
 
