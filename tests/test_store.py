@@ -17,7 +17,7 @@ from conftest import SEEDS, back_to_schema_4
 from samples import STORIES, story_text
 from storyline import Storyline
 from storyline.errors import NotFoundError, StoreError
-from storyline.models import Analysis, Mention
+from storyline.models import Analysis, Mention, Quote
 from storyline.store.schema import SCHEMA_VERSION, meta
 
 
@@ -203,6 +203,22 @@ def test_a_lone_surname_merged_by_a_later_mention_of_the_same_article(db: str, t
         people = {e.name: e.mentions for e in sl.entities()}
         assert people == {"X Custom Header": 2}
         assert [m.name for m in sl.analysis(article_id).mentions] == ["X Custom Header", "X Custom Header"]
+
+
+def test_a_lone_surname_merged_by_a_later_article_of_the_same_batch(db: str, tmp_path: Path) -> None:
+    """One batch, two articles: the first names and quotes 'Header' alone, the second 'X Custom
+    Header'. The batch's rows are written together, after the merge, and all point at the full name."""
+    for n, story in enumerate(STORIES[:2]):
+        (tmp_path / f"{n}.txt").write_text(f"{story['title']}\n\n{story_text(story)}", "utf-8")
+    with Storyline(db) as sl:
+        first, second = (sl.ingest(tmp_path / f"{n}.txt").ingested[0] for n in range(2))
+        said = Quote(10, 20, "We will.", "direct", speaker="Header", speaker_text="Header", speaker_start=0)
+        sl.store.save_analyses([
+            Analysis(first, "en", mentions=(Mention(0, 6, "Header", "PERSON", "Header"),), quotes=(said,)),
+            Analysis(second, "en", mentions=(Mention(0, 15, "X Custom Header", "PERSON", "X Custom Header"),))])
+        assert {e.name: e.mentions for e in sl.entities()} == {"X Custom Header": 2}
+        assert [m.name for m in sl.analysis(first).mentions] == ["X Custom Header"]
+        assert [q.speaker for q in sl.analysis(first).quotes] == ["X Custom Header"]
 
 
 def test_analyses_read_together_are_those_read_one_by_one(seeds: Storyline) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from storyline.lexicon import fold, lexicon
 from storyline.models import Analysis, Claim, Mention, Quote, TimeRef
@@ -196,29 +196,35 @@ def save_analyses(conn: Connection, analyses: Sequence[Analysis]) -> None:
         conn.execute(insert(analysis), [dict(article_id=item.article_id, status="skipped" if item.note else "done",
                                              language=item.language, note=item.note, analysed_at=now,
                                              terms=dict(item.terms)) for item in analyses])
-    for item in analyses:
-        if item.mentions:
-            resolved = [index.resolve(m) for m in item.mentions]  # all first: a later mention may merge an earlier one
-            conn.execute(insert(mention), [{"article_id": item.article_id, "entity_id": index.current(entity_id),
-                                            "start": m.start, "end": m.end, "text": m.text, "label": m.label,
-                                            "role": m.role}
-                                           for m, entity_id in zip(item.mentions, resolved)])
+    rows: dict[Table, list[dict[str, Any]]] = {mention: [], quote: [], time_ref: [], claim: []}
+    for item in analyses:  # rows gathered in order and each table written once: four executes a batch, not an article
+        resolved = [index.resolve(m) for m in item.mentions]
+        rows[mention] += [{"article_id": item.article_id, "entity_id": entity_id, "start": m.start,
+                           "end": m.end, "text": m.text, "label": m.label, "role": m.role}
+                          for m, entity_id in zip(item.mentions, resolved)]
         people = {m.name for m in item.mentions if m.label == "PERSON"}
         named = {m.name: m.label for m in item.mentions}
-        if item.quotes:
-            conn.execute(insert(quote), [{
-                "article_id": item.article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
-                "speaker": q.speaker,
-                "speaker_entity_id": index.find(q.speaker, "PERSON" if q.speaker in people else named[q.speaker])
-                if q.speaker in named else None,
-                "speaker_text": q.speaker_text, "speaker_start": q.speaker_start, "cue": q.cue, "cue_start": q.cue_start,
-            } for q in item.quotes])
-        if item.times:
-            conn.execute(insert(time_ref), [{"article_id": item.article_id, **vars(t)} for t in item.times])
-        if item.claims:
-            conn.execute(insert(claim), [{"article_id": item.article_id, "start": c.start, "end": c.end, "text": c.text,
-                                          "value": c.value, "unit": c.unit, "qualifier": c.qualifier, "about": c.about,
-                                          "value_to": c.to} for c in item.claims])
+        rows[quote] += [{
+            "article_id": item.article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
+            "speaker": q.speaker,
+            "speaker_entity_id": index.find(q.speaker, "PERSON" if q.speaker in people else named[q.speaker])
+            if q.speaker in named else None,
+            "speaker_text": q.speaker_text, "speaker_start": q.speaker_start, "cue": q.cue, "cue_start": q.cue_start,
+        } for q in item.quotes]
+        rows[time_ref] += [{"article_id": item.article_id, **vars(t)} for t in item.times]
+        rows[claim] += [{"article_id": item.article_id, "start": c.start, "end": c.end, "text": c.text,
+                         "value": c.value, "unit": c.unit, "qualifier": c.qualifier, "about": c.about, "value_to": c.to}
+                        for c in item.claims]
+    # Entity ids are read as they are now, when written: a lone surname resolved earlier in the batch
+    # may since have merged into a full name, and its old row is gone.
+    for row in rows[mention]:
+        row["entity_id"] = index.current(row["entity_id"])
+    for row in rows[quote]:
+        if row["speaker_entity_id"] is not None:
+            row["speaker_entity_id"] = index.current(row["speaker_entity_id"])
+    for table, found in rows.items():
+        if found:
+            conn.execute(insert(table), found)
     index.flush()
 
 
